@@ -32,7 +32,9 @@ LDLIBS := -lresolv -lgdbm
 all:
 
 include libsm/module.mk
+-include libsmdb/module.mk
 include sendmail/module.mk
+-include makemap/module.mk editmap/module.mk praliases/module.mk
 include test/unit/module.mk
 -include test/fuzz/module.mk
 
