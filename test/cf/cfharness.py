@@ -1,0 +1,304 @@
+"""cfharness: build .mc files with an m4 tree and run them in the reference
+sendmail's address test mode (-bt).
+
+This module is the engine behind test_cf.py; it can also be run by hand:
+
+    /usr/bin/python3 test/cf/cfharness.py [--mc NAME...] [--tree DIR]
+
+prints every corpus line whose result differs between the tree under test
+and the reference tree.
+
+Pieces:
+  Env          a temporary directory holding our deterministic inputs (hosts
+               file, service switch, class files) and the maps in data/maps/
+               built with the reference makemap.
+  build()      m4 -D_CF_DIR_=<tree>/ -DTESTDIR=<dir> prelude-defs.m4
+               [prelude-cf.m4] x.mc  -> x.cf, returning exit code and stderr.
+  run_bt()     one reference sendmail -bt process per .cf for all its lines;
+               a marker macro printed after each line splits the output.
+  result()     reduces one line's output to what we compare: the returns:
+               line of each outermost ruleset call plus every non-trace line
+               (mailer triples, Rcode lines, errors, map lookups).
+  corpus()     reads corpus/*.txt: '#@ mc: PATTERN...' selects which .mc
+               files the following lines run against (fnmatch patterns on
+               the names: test .mc stems, and cf/<stem> for the examples);
+               '[[a|b|c]]' in a line expands to one line per alternative.
+"""
+
+import fnmatch
+import itertools
+import os
+import re
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+REFSENDMAIL = REPO / "test" / "lib" / "refsendmail"
+MARK = "@@CFTEST-MARK@@"
+BT_TIMEOUT = 120
+
+
+def ref_root():
+    """Directory where the reference Sendmail is unpacked."""
+    out = subprocess.run([str(REFSENDMAIL), "root"], check=True,
+                         capture_output=True, text=True).stdout
+    return Path(out.strip())
+
+
+def ref_tree():
+    return ref_root() / "usr" / "share" / "sendmail" / "cf"
+
+
+def tree_under_test():
+    return Path(os.environ.get("TREE_UNDER_TEST", str(REPO / "cf")))
+
+
+def test_mcs():
+    """Test .mc files: name -> path."""
+    return {p.stem: p for p in sorted((HERE / "mc").glob("*.mc"))}
+
+
+def example_mcs():
+    """Example .mc files shipped in cf/cf: 'cf/<stem>' -> path."""
+    return {"cf/" + p.stem: p for p in sorted((REPO / "cf" / "cf").glob("*.mc"))}
+
+
+class Env:
+    """The test's private directory of inputs, shared by every build."""
+
+    def __init__(self, path):
+        self.dir = Path(path)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        for f in (HERE / "data").iterdir():
+            if f.is_file():
+                shutil.copy(f, self.dir / f.name)
+        for sub in ("mqueue", "clientmqueue", "instance"):
+            (self.dir / sub).mkdir(exist_ok=True)
+        (self.dir / "statistics").touch()
+        makemap = ref_root() / "usr" / "libexec" / "sendmail" / "makemap"
+        # makemap reads a sendmail.cf for TrustedUser; give it an empty one
+        # and tell it to trust the sticky /tmp above us
+        mmcf = self.dir / "makemap.cf"
+        mmcf.write_text("O DontBlameSendmail=TrustStickyBit\n")
+        for src in sorted((HERE / "data" / "maps").iterdir()):
+            with open(src, "rb") as fh:
+                r = subprocess.run([str(makemap), "-C", str(mmcf), "hash",
+                                    str(self.dir / src.name)],
+                                   stdin=fh, capture_output=True)
+            if r.returncode != 0:
+                raise RuntimeError("makemap %s: %s" % (src.name, r.stderr.decode()))
+
+
+class Build:
+    def __init__(self, rc, stderr, cf):
+        self.rc, self.stderr, self.cf = rc, stderr, cf
+
+    @property
+    def ok(self):
+        return self.rc == 0 and self.cf is not None
+
+
+def m4_command(tree, mc, testdir, example=False, extra=()):
+    cmd = ["m4", "-D_CF_DIR_=%s/" % str(tree).rstrip("/"), "-DTESTDIR=%s" % testdir,
+           "-DINSTANCE_DIR=%s/instance" % testdir]
+    cmd += list(extra)
+    cmd.append(str(HERE / "prelude-defs.m4"))
+    if not example:
+        cmd.append(str(HERE / "prelude-cf.m4"))
+    cmd.append(str(mc))
+    return cmd
+
+
+def build(tree, mc, testdir, out, example=False):
+    """Build mc with tree into the file out; returns a Build."""
+    r = subprocess.run(m4_command(tree, mc, testdir, example),
+                       capture_output=True, text=True, cwd=str(Path(mc).parent))
+    Path(out).write_text(r.stdout)
+    return Build(r.returncode, r.stderr, Path(out) if r.stdout else None)
+
+
+def load(cf):
+    """Load cf in the reference binary with an empty -bt session."""
+    r = subprocess.run([str(REFSENDMAIL), "run", "sendmail", "-C", str(cf), "-bt"],
+                       stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                       timeout=BT_TIMEOUT)
+    return r.returncode, r.stdout, r.stderr
+
+
+def run_bt(cf, lines):
+    """Run every line through one reference sendmail -bt; returns
+    (list of per-line output texts, stderr, exit code)."""
+    feed = [".D{cftestmark}" + MARK, "${cftestmark}"]
+    for line in lines:
+        feed += [line, "${cftestmark}"]
+    r = subprocess.run([str(REFSENDMAIL), "run", "sendmail", "-C", str(cf), "-bt"],
+                       input="\n".join(feed) + "\n", capture_output=True,
+                       text=True, errors="replace", timeout=BT_TIMEOUT)
+    parts = r.stdout.split(MARK + "\n")
+    segs = []
+    for part in parts[1:len(lines) + 1]:
+        segs.append(_strip_prompts(part))
+    while len(segs) < len(lines):
+        segs.append("<no output: sendmail stopped early>")
+    return segs, r.stderr, r.returncode
+
+
+def _strip_prompts(part):
+    # each part is "> " + output of the line + "> " (prompt of the marker)
+    if part.startswith("> "):
+        part = part[2:]
+    if part.endswith("> "):
+        part = part[:-2]
+    return part
+
+
+TRACE = re.compile(r"^(\S+)\s+(input|returns):\s?(.*)$")
+
+
+def result(seg):
+    """The comparable result of one line's output (a tuple of lines)."""
+    out, depth = [], 0
+    for line in seg.splitlines():
+        m = TRACE.match(line)
+        if not m:
+            line = " ".join(line.split())
+            if line:
+                out.append(line)
+            continue
+        if m.group(2) == "input":
+            depth += 1
+            continue
+        depth = max(depth - 1, 0)
+        if depth == 0:
+            out.append("%s returns: %s" % (m.group(1), " ".join(m.group(3).split())))
+    return tuple(out)
+
+
+GROUP = re.compile(r"\[\[(.*?)\]\]")
+
+
+def expand(line):
+    """'[[a|b]]' alternatives -> list of lines (cartesian product)."""
+    groups = GROUP.findall(line)
+    if not groups:
+        return [line]
+    pieces = GROUP.split(line)  # text, group, text, group, ..., text
+    lines = []
+    for combo in itertools.product(*[g.split("|") for g in groups]):
+        s = pieces[0]
+        for alt, text in zip(combo, pieces[2::2]):
+            s += alt + text
+        lines.append(s)
+    return lines
+
+
+def corpus():
+    """List of (source 'file:line', mc patterns, -bt line)."""
+    items = []
+    for f in sorted((HERE / "corpus").glob("*.txt")):
+        pats = ["*"]
+        for n, raw in enumerate(f.read_text().splitlines(), 1):
+            if raw.startswith("#@ mc:"):
+                pats = raw[len("#@ mc:"):].split()
+                continue
+            if not raw.strip() or raw.startswith("#"):
+                continue
+            for line in expand(raw):
+                items.append(("%s:%d" % (f.name, n), pats, line))
+    return items
+
+
+def lines_for(name, items):
+    return [(src, line) for src, pats, line in items
+            if any(fnmatch.fnmatchcase(name, p) for p in pats)]
+
+
+def known_differences():
+    """Accepted differences: set of (mc, input) from KNOWN-DIFFERENCES."""
+    acc = set()
+    path = HERE / "KNOWN-DIFFERENCES"
+    if not path.exists():
+        return acc
+    for raw in path.read_text().splitlines():
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        fields = raw.split("\t")
+        if len(fields) >= 3:
+            acc.add((fields[0], fields[1]))
+    return acc
+
+
+def compare_all(env, ours, ref, names=None, jobs=2):
+    """Build every .mc with both trees and run its corpus lines through
+    both .cf files. Returns a dict with builds and per-line records."""
+    mcs = dict(test_mcs())
+    mcs.update(example_mcs())
+    if names:
+        mcs = {k: v for k, v in mcs.items() if k in names}
+    items = corpus()
+    outdir = env.dir / "cf"
+    outdir.mkdir(exist_ok=True)
+    builds, work = {}, []
+    for name, mc in mcs.items():
+        ex = name.startswith("cf/")
+        stem = name.replace("/", "-")
+        bo = build(ours, mc, env.dir, outdir / (stem + ".ours.cf"), ex)
+        br = build(ref, mc, env.dir, outdir / (stem + ".ref.cf"), ex)
+        builds[name] = (bo, br)
+        lines = lines_for(name, items)
+        if lines:
+            work.append((name, lines))
+
+    def run_one(job):
+        name, lines = job
+        bo, br = builds[name]
+        inputs = [ln for _, ln in lines]
+        ref_segs = run_bt(br.cf, inputs)[0] if br.ok else ["<reference build failed>"] * len(inputs)
+        our_segs = run_bt(bo.cf, inputs)[0] if bo.ok else ["<our build failed>"] * len(inputs)
+        return [(name, src, ln, result(o), result(r))
+                for (src, ln), o, r in zip(lines, our_segs, ref_segs)]
+
+    records = []
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for recs in pool.map(run_one, work):
+            records.extend(recs)
+    return {"builds": builds, "records": records}
+
+
+def format_diff(rec):
+    name, src, line, ours, ref = rec
+    return ("mc=%s  (%s)\n  input: %s\n  ours : %s\n  ref  : %s\n"
+            % (name, src, line, " | ".join(ours), " | ".join(ref)))
+
+
+def main(argv):
+    import argparse
+    import tempfile
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mc", nargs="*")
+    ap.add_argument("--tree", default=str(tree_under_test()))
+    ap.add_argument("--keep", action="store_true")
+    a = ap.parse_args(argv)
+    tmp = tempfile.mkdtemp(prefix="cftest-")
+    env = Env(tmp)
+    res = compare_all(env, Path(a.tree), ref_tree(), a.mc)
+    bad = [r for r in res["records"] if r[3] != r[4]]
+    for rec in bad:
+        print(format_diff(rec))
+    for name, (bo, br) in res["builds"].items():
+        if not bo.ok or bo.stderr != br.stderr.replace(str(ref_tree()), a.tree):
+            print("build %s: ours rc=%s %s| ref rc=%s %s" % (name, bo.rc, bo.stderr, br.rc, br.stderr))
+    total = len(res["records"])
+    print("%d/%d lines agree" % (total - len(bad), total))
+    if a.keep:
+        print("kept", tmp)
+    else:
+        shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
