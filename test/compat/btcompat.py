@@ -44,6 +44,8 @@ BANNER = (b"ADDRESS TEST MODE (ruleset 3 NOT automatically invoked)\n"
           b"Enter <ruleset> <address>\n")
 PROMPT = b"> "
 RUN_TIMEOUT = 60
+MAX_DIFFS_PER_RUN = 100  # report at most this many entries per run
+MAX_DIFFS = 3000  # and at most this many in all
 
 # Contents of the files the .mc files name (written fresh every run).
 WORK_FILES = {
@@ -263,26 +265,29 @@ LINE_READ = 2047  # -bt reads at most this many bytes per command
 
 
 def input_reads(lines):
-    """The commands -bt actually sees: a line longer than LINE_READ - 1
-    bytes is read in LINE_READ-byte pieces, each piece a command of its own
-    (observed: 2046 bytes + newline is one read, 2047 bytes are two)."""
+    """The commands -bt actually sees, as (label, bytes) pairs.
+
+    A line longer than LINE_READ - 1 bytes is read in LINE_READ-byte
+    pieces, each piece a command of its own (observed: 2046 bytes + newline
+    is one read, 2047 bytes are two). Labels are 1-based file line numbers;
+    continuation pieces get "N+"."""
     reads = []
-    for line in lines:
+    for n, line in enumerate(lines, 1):
         pieces = [line[i:i + LINE_READ]
                   for i in range(0, len(line), LINE_READ)] or [b""]
         if len(line) % LINE_READ == 0 and line:
             pieces.append(b"")
-        reads.append(pieces[0])
-        reads += [b"<continuation> " + p for p in pieces[1:]]
+        reads.append(("line %d" % n, pieces[0]))
+        reads += [("line %d+" % n, p) for p in pieces[1:]]
     return reads
 
 
 def expected_prompts(lines):
     """How many prompt chunks the reference prints for these input reads."""
-    for i, line in enumerate(lines):
+    for i, (_, line) in enumerate(lines):
         if line.strip(b" \t\r") == b"/quit":
             return i + 1
-    if lines and lines[-1].lstrip(b" \t").startswith(b"/expand"):
+    if lines and lines[-1][1].lstrip(b" \t").startswith(b"/expand"):
         return len(lines)  # no newline after /expand: last prompt glued
     return len(lines) + 1
 
@@ -298,17 +303,18 @@ def compare_pair(corpus, cfname, lines, ref, ours, known):
     if len(rch) != expected_prompts(lines):
         res.framing = "reference printed %d prompts for %d input lines" % (
             len(rch), len(lines))
-    inputs = [b"<banner>"] + lines + [b"<end of input>"]
+    inputs = [("banner", b"")] + lines + [("end", b"<end of input>")]
     pairs = [(rban, oban)] + align(rch, och)
     for idx, (r, o) in enumerate(pairs):
-        line = inputs[idx] if idx < len(inputs) else b"<extra prompt>"
+        label, line = inputs[idx] if idx < len(inputs) else ("extra", b"")
         res.units += 1
         if r == o:
             res.same += 1
         elif (corpus, cfname, line) in known:
             res.known += 1
         else:
-            res.diffs.append(("line %d" % idx, line, r, o if o is not None else b"<missing>"))
+            res.diffs.append((label, line, r,
+                              o if o is not None else b"<missing>"))
     for label, r, o in (("stderr", rerr, oerr),
                         ("exit status", str(rrc).encode(), str(orc).encode())):
         res.units += 1
@@ -411,8 +417,14 @@ def write_report(path, results, summary):
         f.write("\nEach entry: corpus file, cf, unit, the input line, then a "
                 "unified diff\n(- reference, + ours; bytes >= 0x80 and "
                 "control characters shown as \\x..).\n\n")
+        written = 0
         for r in results:
-            for label, line, ref, ours in r.diffs:
+            for n, (label, line, ref, ours) in enumerate(r.diffs):
+                if n >= MAX_DIFFS_PER_RUN or written >= MAX_DIFFS:
+                    f.write("%s [cf %s]: %d more differences not shown\n"
+                            % (r.corpus, r.cf, len(r.diffs) - n))
+                    break
+                written += 1
                 f.write("=" * 72 + "\n")
                 f.write("%s [cf %s] %s: input %s\n" % (r.corpus, r.cf, label,
                                                        show(line)))
