@@ -72,8 +72,21 @@ void tokvec_append(struct tokvec *tv, const struct token *t, size_t n);
 /* Why a scan failed; msg is Sendmail's text ("Unbalanced '<'", ...). */
 struct tok_error {
 	int code;        /* 0 = none; else the SMTP reply code Sendmail gives (553, 554) */
-	const char *dsn; /* enhanced status "5.1.0" */
+	const char *dsn; /* enhanced status "5.1.0", NULL when Sendmail gives none */
 	const char *msg; /* the message text, arena-allocated */
+	/*
+	 * Repaired errors (unbalanced quotes and brackets) do not stop a scan:
+	 * the scan returns true with code set, and Sendmail prints every one
+	 * of them, in order: the first is here, the others follow in next.
+	 */
+	struct tok_error *next;
+};
+
+/* Options of tok_scan_address_ex. */
+enum {
+	TOKS_COMMENTS = 1, /* ( ) delimit comments, which are dropped (header/envelope) */
+	TOKS_BT = 2,       /* -bt input: "$#" and "$|" become TK_NET / TK_ELSE */
+	TOKS_NOLIMIT = 4,  /* no 255-byte address limit (text built by rules) */
 };
 
 /*
@@ -85,6 +98,14 @@ bool tok_scan_address(const struct config *cf, struct sm_arena *a, const char *a
 		      struct tokvec *out, const char **endp, struct tok_error *err);
 
 /*
+ * tok_scan_address with options (TOKS_*).  tok_scan_address is flags 0:
+ * ( ) are plain operator tokens, as in -bt at V9 and later.
+ * -bt input lines use TOKS_BT with delim ','.
+ */
+bool tok_scan_address_ex(const struct config *cf, struct sm_arena *a, const char *addr, int delim,
+			 int flags, struct tokvec *out, const char **endp, struct tok_error *err);
+
+/*
  * Scan rule text (an R-line side after read-time macro expansion, or a -bt
  * input line) into tokens with metasymbols.  Returns false with *err set on
  * error.  `$>name` gets its ruleset number from config_ruleset_number(cf,
@@ -94,8 +115,16 @@ bool tok_scan_address(const struct config *cf, struct sm_arena *a, const char *a
 bool tok_scan_rule(struct config *cf, struct sm_arena *a, const char *text, struct tokvec *out,
 		   struct tok_error *err);
 
-/* Print tokens the way Sendmail's -bt trace does ("user < @ host . >"). */
+/*
+ * Print tokens the way Sendmail's -bt trace does ("user < @ host . >"):
+ * tokens joined by one blank, nothing before the first or after the last;
+ * 8-bit bytes as M-x, control bytes not shown.  Appends to out.
+ */
 struct sm_buf;
 void tok_format(const struct config *cf, const struct token *t, size_t n, struct sm_buf *out);
+/* Append one token as tok_format prints it. */
+void tok_format1(const struct config *cf, const struct token *t, struct sm_buf *out);
+/* Two tokens are equal (kind, argument, and text compared case-insensitively). */
+bool tok_equal(const struct token *x, const struct token *y);
 
 #endif
