@@ -35,6 +35,7 @@ include libsm/module.mk
 -include libsmdb/module.mk
 include sendmail/module.mk
 -include makemap/module.mk editmap/module.mk praliases/module.mk
+-include mail.local/module.mk smrsh/module.mk mailstats/module.mk
 include test/unit/module.mk
 -include test/fuzz/module.mk
 
