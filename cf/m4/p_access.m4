@@ -7,10 +7,7 @@ dnl is "!" (look up Tag:key only) or "+" (Tag:key, then key), and return
 dnl <result or default> <passthru>:
 dnl	D  host names (then parent domains) and [IP] literals (then nets)
 dnl	A  IP addresses, then shorter nets
-dnl	F  full addresses, with user+*@dom and user@dom variants
-dnl	E  exact key
-dnl	U  user@ keys, with user+*@ and user@ variants
-dnl SearchList <mark tag> $| <X:key> ... <> runs them in turn.
+dnl F, E, U and SearchList are in p_lookup.m4.
 dnl _TAG_DELIM_ (":") separates tag and key.
 ifdef(`_ACCESS_TABLE_', `', `divert(-1)')
 define(`_TD_', `_TAG_DELIM_')
@@ -52,57 +49,6 @@ ifdef(`_ATMPF_', `dnl
 R<$* _ATMPF_> <$+> <$+> <$- $-> <$*>	$@ <_ATMPF_> <$6>', `dnl')
 R<$*> <$+> <$+> <$- $-> <$*>	$@ <$1> <$6>
 
-###  F: look up a full address (user+detail@dom, user+*@dom, user@dom)
-SF
-R<$+> <$*> <$- $-> <$*>		$: <$(access $4`'_TD_`'$1 $: ? $)> <$1> <$2> <$3 $4> <$5>
-R<?> <$+> <$*> <+ $-> <$*>	$: <$(access $1 $: ? $)> <$1> <$2> <+ $3> <$4>
-R<?> <$+ + $* @ $+> <$*> <$- $-> <$*>
-			$: <$(access $6`'_TD_`'$1+*@$3 $: ? $)> <$1+$2@$3> <$4> <$5 $6> <$7>
-R<?> <$+ + $* @ $+> <$*> <+ $-> <$*>
-			$: <$(access $1+*@$3 $: ? $)> <$1+$2@$3> <$4> <+ $5> <$6>
-R<?> <$+ + $* @ $+> <$*> <$- $-> <$*>
-			$: <$(access $6`'_TD_`'$1@$3 $: ? $)> <$1+$2@$3> <$4> <$5 $6> <$7>
-R<?> <$+ + $* @ $+> <$*> <+ $-> <$*>
-			$: <$(access $1@$3 $: ? $)> <$1+$2@$3> <$4> <+ $5> <$6>
-R<?> <$+> <$*> <$- $-> <$*>	$@ <$2> <$5>
-ifdef(`_ATMPF_', `dnl
-R<$+ _ATMPF_> <$*> <$- $-> <$*>	$@ <_ATMPF_> <$5>', `dnl')
-R<$+> <$*> <$- $-> <$*>		$@ <$1> <$5>
-
-###  E: look up a key as it is
-SE
-R<$*> <$*> <$- $-> <$*>		$: <$(access $4`'_TD_`'$1 $: ? $)> <$1> <$2> <$3 $4> <$5>
-R<?> <$+> <$*> <+ $-> <$*>	$: <$(access $1 $: ? $)> <$1> <$2> <+ $3> <$4>
-R<?> <$+> <$*> <$- $-> <$*>	$@ <$2> <$5>
-ifdef(`_ATMPF_', `dnl
-R<$+ _ATMPF_> <$*> <$- $-> <$*>	$@ <_ATMPF_> <$5>', `dnl')
-R<$+> <$*> <$- $-> <$*>		$@ <$1> <$5>
-
-###  U: look up a local part "user@" (user+detail@, user+*@, user@)
-SU
-R<$+> <$*> <$- $-> <$*>		$: <$(access $4`'_TD_`'$1 $: ? $)> <$1> <$2> <$3 $4> <$5>
-R<?> <$+> <$*> <+ $-> <$*>	$: <$(access $1 $: ? $)> <$1> <$2> <+ $3> <$4>
-R<?> <$+ + $* @> <$*> <$- $-> <$*>
-			$: <$(access $5`'_TD_`'$1+*@ $: ? $)> <$1+$2@> <$3> <$4 $5> <$6>
-R<?> <$+ + $* @> <$*> <+ $-> <$*>
-			$: <$(access $1+*@ $: ? $)> <$1+$2@> <$3> <+ $4> <$5>
-R<?> <$+ + $* @> <$*> <$- $-> <$*>
-			$: <$(access $5`'_TD_`'$1@ $: ? $)> <$1+$2@> <$3> <$4 $5> <$6>
-R<?> <$+ + $* @> <$*> <+ $-> <$*>
-			$: <$(access $1@ $: ? $)> <$1+$2@> <$3> <+ $4> <$5>
-R<?> <$+> <$*> <$- $-> <$*>	$@ <$2> <$5>
-ifdef(`_ATMPF_', `dnl
-R<$+ _ATMPF_> <$*> <$- $-> <$*>	$@ <_ATMPF_> <$5>', `dnl')
-R<$+> <$*> <$- $-> <$*>		$@ <$1> <$5>
-
-###  SearchList: <mark tag> $| <X:key> ... <>  ->  <result> or <?>
-C{Src}E F D U ifdef(`_FFR_SRCHLIST_A', `A')
-SSearchList
-R<$+> $| <$={Src}:$*> <$*>	$: <$1> $| <$4> $| $>$2 <$3> <?> <$1> <>
-R<$+> $| <> $| <?> <>		$@ <?>
-R<$+> $| <$+> $| <?> <>		$@ $>SearchList <$1> $| <$2>
-R<$+> $| <$*> $| <$+> <>	$@ <$3>
-R<$+> $| <$+>			$@ <$2>
 divert(0)dnl
 
 ###  CanonAddr: canonical form of an address for the policy rulesets

@@ -84,3 +84,4 @@ R<$+> $*		$#error $: $1
 R@ $*			$1', `dnl')', `dnl')
 ifdef(`_PROMISCUOUS_RELAY_', `dnl', `include(_CF_DIR_`m4/p_relay.m4')')
 include(_CF_DIR_`m4/p_delay.m4')dnl
+include(_CF_DIR_`m4/p_lookup.m4')dnl

@@ -8,7 +8,7 @@ dnl	p_options.m4	the O lines (one table row per option)
 dnl	p_headers.m4	queue groups, precedences, trusted users, headers
 dnl	p_canon.m4	canonify (3), Canonify2 (96), final (4)
 dnl	p_parse.m4	parse (0) and its helpers, localaddr (5), masquerading
-dnl	p_access.m4	access map lookups (D A F E U SearchList), CanonAddr
+dnl	p_access.m4	access map lookups D and A, CanonAddr, ParseRecipient
 dnl	p_policy.m4	check_relay, check_mail, check_rcpt and relaying
 dnl	p_tls.m4	AUTH/STARTTLS policy, features, rate/connection control
 dnl and finally the LOCAL_RULESETS text, milters and mailers.

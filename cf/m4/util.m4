@@ -65,3 +65,8 @@ define(`_CF_MARK_', `ifdef(`_CF_NESTED_', `', `define(`_CF_WHERE_', $1)')')
 define(`_CF_ERR_', `errprint(`m4:'_CF_WHERE_`: $1
 ')')
 define(`_CF_FATAL_', `_CF_ERR_(`$1')m4exit(`1')')
+
+dnl _CF_MAPSPEC_(file, ldap spec): the K line spec of a map-taking FEATURE:
+dnl its argument, the LDAP default for `LDAP', else the default file
+define(`_CF_MAPSPEC_', `ifelse(defn(`_ARG_'), `', `DATABASE_MAP_TYPE MAIL_SETTINGS_DIR`'$1',
+	defn(`_ARG_'), `LDAP', `$2', `_ARG_')')
