@@ -22,7 +22,8 @@ Pieces:
   corpus()     reads corpus/*.txt: '#@ mc: PATTERN...' selects which .mc
                files the following lines run against (fnmatch patterns on
                the names: test .mc stems, and cf/<stem> for the examples);
-               '[[a|b|c]]' in a line expands to one line per alternative.
+               '[[a|b|c]]' in a line expands to one line per alternative
+               ('\\|' is a literal '|' inside the brackets).
 """
 
 import fnmatch
@@ -113,9 +114,9 @@ def m4_command(tree, mc, testdir, example=False, extra=()):
     return cmd
 
 
-def build(tree, mc, testdir, out, example=False):
+def build(tree, mc, testdir, out, example=False, extra=()):
     """Build mc with tree into the file out; returns a Build."""
-    r = subprocess.run(m4_command(tree, mc, testdir, example),
+    r = subprocess.run(m4_command(tree, mc, testdir, example, extra),
                        capture_output=True, text=True, cwd=str(Path(mc).parent))
     Path(out).write_text(r.stdout)
     return Build(r.returncode, r.stderr, Path(out) if r.stdout else None)
@@ -178,7 +179,8 @@ def result(seg):
     return tuple(out)
 
 
-GROUP = re.compile(r"\[\[(.*?)\]\]")
+GROUP = re.compile(r"\[\[(.*?)\]\](?!\])")
+ALT = re.compile(r"(?<!\\)\|")
 
 
 def expand(line):
@@ -188,7 +190,8 @@ def expand(line):
         return [line]
     pieces = GROUP.split(line)  # text, group, text, group, ..., text
     lines = []
-    for combo in itertools.product(*[g.split("|") for g in groups]):
+    alts = [[a.replace("\\|", "|") for a in ALT.split(g)] for g in groups]
+    for combo in itertools.product(*alts):
         s = pieces[0]
         for alt, text in zip(combo, pieces[2::2]):
             s += alt + text
@@ -232,9 +235,11 @@ def known_differences():
     return acc
 
 
-def compare_all(env, ours, ref, names=None, jobs=2):
+def compare_all(env, ours, ref, names=None, jobs=2, extra=None):
     """Build every .mc with both trees and run its corpus lines through
-    both .cf files. Returns a dict with builds and per-line records."""
+    both .cf files. extra maps a .mc name to additional m4 arguments.
+    Returns a dict with builds and per-line records."""
+    extra = extra or {}
     mcs = dict(test_mcs())
     mcs.update(example_mcs())
     if names:
@@ -246,8 +251,9 @@ def compare_all(env, ours, ref, names=None, jobs=2):
     for name, mc in mcs.items():
         ex = name.startswith("cf/")
         stem = name.replace("/", "-")
-        bo = build(ours, mc, env.dir, outdir / (stem + ".ours.cf"), ex)
-        br = build(ref, mc, env.dir, outdir / (stem + ".ref.cf"), ex)
+        more = extra.get(name, ())
+        bo = build(ours, mc, env.dir, outdir / (stem + ".ours.cf"), ex, more)
+        br = build(ref, mc, env.dir, outdir / (stem + ".ref.cf"), ex, more)
         builds[name] = (bo, br)
         lines = lines_for(name, items)
         if lines:
@@ -285,7 +291,8 @@ def main(argv):
     a = ap.parse_args(argv)
     tmp = tempfile.mkdtemp(prefix="cftest-")
     env = Env(tmp)
-    res = compare_all(env, Path(a.tree), ref_tree(), a.mc)
+    res = compare_all(env, Path(a.tree), ref_tree(), a.mc,
+                      extra={"cf/submit": ["-DconfRUN_AS_USER=mail:mail"]})
     bad = [r for r in res["records"] if r[3] != r[4]]
     for rec in bad:
         print(format_diff(rec))
