@@ -1,0 +1,12 @@
+PUSHDIVERT(-1)
+dnl mailer/qpage.m4 -- QuickPage pager gateway.
+dnl Settings: QPAGE_MAILER_{PATH,FLAGS,ARGS,MAX,QGRP}.
+_DEFIFNOT(`QPAGE_MAILER_PATH', `/usr/local/bin/qpage')
+_DEFIFNOT(`QPAGE_MAILER_FLAGS', `mDFMs')
+_DEFIFNOT(`QPAGE_MAILER_ARGS', `qpage -l0 -m -P$u')
+_DEFIFNOT(`QPAGE_MAILER_MAX', `4096')
+define(`_CF_QGRP_', `ifelse(defn(`$1'), `', `', ` Q=$1,')')
+POPDIVERT
+Mqpage, P=QPAGE_MAILER_PATH, F=_MODMF_(QPAGE_MAILER_FLAGS, `QPAGE'),
+	M=QPAGE_MAILER_MAX,  T=DNS/RFC822/X-Unix,_CF_QGRP_(`QPAGE_MAILER_QGRP')
+	A=QPAGE_MAILER_ARGS
