@@ -10,3 +10,17 @@ $(LIBSMDB): $(LIBSMDB_OBJS)
 	$(AR) rcs $@ $^
 
 all: $(LIBSMDB)
+
+# Test and benchmark helpers (test/maps/tool_*.c; not installed).  The
+# alias helper links the alias objects directly, not libsendmail.a, so it
+# builds while other sendmail modules are in progress.
+$(B)/test/maps/tool_lookup: $(B)/test/maps/tool_lookup.o $(LIBSMDB) $(LIBSM)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+ALIAS_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard sendmail/alias/*.c))
+$(B)/test/maps/tool_alias: $(B)/test/maps/tool_alias.o $(ALIAS_OBJS) $(LIBSMDB) $(LIBSM)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+all: $(B)/test/maps/tool_lookup $(B)/test/maps/tool_alias
