@@ -1,0 +1,321 @@
+/*
+ * map/map_other: regex, program, and the network directory classes that
+ * this build declares but cannot reach (nis, nisplus, ldap, socket).
+ *
+ *   regex    "Kname regex [-n] [-f] [-b] [-s[n,m..]] [-d<c>] [-a<v>] [-m] pattern":
+ *            POSIX ERE (basic with -b), case-insensitive unless -f, -n
+ *            inverts the match; on a match the result is the chosen
+ *            substrings (-s) joined by -d (default blank) or the empty
+ *            string, then -a; -m returns the key.  Compile errors print
+ *            "pattern-compile-error: TEXT" at declaration.
+ *   program  "Kname program /path [args]": runs /path args key with an
+ *            empty environment and no stdin, returns the first output
+ *            line (10 s limit).
+ *   nis      opening prints "NIS map X specified, but NIS not running".
+ *   nisplus  cannot open (lookups temp-fail, no message).
+ *   ldap     needs -k (filter): "No filter given in map X"; cannot open.
+ *   socket   "local:/path" that does not exist prints
+ *            `socket map "X": local socket name PATH unsafe: ...`; other
+ *            endpoints cannot be reached; lookups temp-fail.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <regex.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "libsm/sm_arena.h"
+#include "libsm/sm_buf.h"
+#include "sendmail/map/map_int.h"
+
+#define REGEX_MAX_SUBS 10
+#define PROGRAM_TIMEOUT_MS 10000
+#define PROGRAM_MAX_OUTPUT 65536
+#define PROGRAM_MAX_ARGS 64
+
+/* ---- regex ---- */
+
+struct regex_priv {
+	regex_t re;
+	int subs[REGEX_MAX_SUBS]; /* selected substrings, -1 ends */
+	bool want_subs;
+	int delim;
+};
+
+/* "-s1,2": the list of substring numbers (empty: every group). */
+static void regex_subs(struct regex_priv *rp, const char *s)
+{
+	int n = 0;
+
+	rp->want_subs = true;
+	while (*s != '\0' && n < REGEX_MAX_SUBS - 1) {
+		rp->subs[n++] = atoi(s);
+		s += strcspn(s, ",");
+		if (*s == ',')
+			s++;
+	}
+	rp->subs[n] = -1;
+}
+
+/* Check the substring numbers against the pattern's groups. */
+static bool regex_check_subs(struct map *m, struct regex_priv *rp)
+{
+	int nsub = (int)rp->re.re_nsub + 1;
+
+	for (int i = 0; rp->subs[i] >= 0; i++)
+		if (rp->subs[i] >= nsub) {
+			map_decl_err(m, "field (%d) out of range, only %d substrings in pattern",
+				     rp->subs[i], nsub);
+			return false;
+		}
+	return true;
+}
+
+static bool regex_parse(struct map *m, const char *args)
+{
+	struct sm_arena *a = map_arena(m);
+	struct regex_priv *rp = sm_arena_zalloc(a, sizeof(*rp));
+	const char *p = args;
+	int cflags = REG_EXTENDED | REG_ICASE;
+
+	rp->subs[0] = -1;
+	rp->delim = ' ';
+	for (;;) {
+		p = map_skip_blanks(p);
+		if (*p != '-')
+			break;
+		const char *w = map_word(a, &p);
+		switch (w[1]) {
+		case 'n': m->flags |= MF_REGEX_NOT; break;
+		case 'f': cflags &= ~REG_ICASE; break;
+		case 'b': cflags &= ~REG_EXTENDED; break;
+		case 's': regex_subs(rp, w + 2); break;
+		case 'd': rp->delim = map_char_arg(w + 2); break;
+		case 'a': m->app = w + 2; break;
+		case 'm': m->flags |= MF_MATCHONLY; break;
+		case 'q': m->flags |= MF_KEEPQUOTES; break;
+		case 't': m->flags |= MF_NODEFER; break;
+		case 'D': m->flags |= MF_DEFER; break;
+		case 'T': m->tapp = w + 2; break;
+		case 'S': m->spacesub = map_char_arg(w + 2); break;
+		default: break;
+		}
+	}
+	m->file = sm_arena_strdup(a, p);
+	int rc = regcomp(&rp->re, m->file, cflags);
+	if (rc != 0) {
+		char err[256];
+		regerror(rc, &rp->re, err, sizeof(err));
+		map_decl_err(m, "pattern-compile-error: %s", err);
+		return false;
+	}
+	m->priv = rp;
+	return regex_check_subs(m, rp);
+}
+
+static char *regex_lookup(struct map *m, const struct map_ctx *ctx, const char *key,
+			  const char *const *args, int nargs, int *stat)
+{
+	struct regex_priv *rp = m->priv;
+	regmatch_t pm[REGEX_MAX_SUBS];
+	struct sm_buf b = SM_BUF_INIT;
+
+	*stat = EX_OK;
+	bool hit = regexec(&rp->re, key, REGEX_MAX_SUBS, pm, 0) == 0;
+	if (hit == ((m->flags & MF_REGEX_NOT) != 0))
+		return NULL;
+	if (m->flags & MF_MATCHONLY)
+		return map_rewrite(m, ctx, key, strlen(key), NULL, NULL, 0);
+	if (rp->want_subs && hit) {
+		int all[REGEX_MAX_SUBS + 1], *sel = rp->subs, n = 0;
+		if (sel[0] < 0) {
+			for (int i = 1; i <= (int)rp->re.re_nsub && i < REGEX_MAX_SUBS; i++)
+				all[n++] = i;
+			all[n] = -1;
+			sel = all;
+		}
+		for (int i = 0; sel[i] >= 0; i++) {
+			if (sel[i] >= REGEX_MAX_SUBS || pm[sel[i]].rm_so < 0)
+				continue;
+			if (b.len > 0)
+				sm_buf_putc(&b, rp->delim);
+			sm_buf_append(&b, key + pm[sel[i]].rm_so,
+				      (size_t)(pm[sel[i]].rm_eo - pm[sel[i]].rm_so));
+		}
+	}
+	char *r = map_rewrite(m, ctx, sm_buf_str(&b), b.len, key, args, nargs);
+	sm_buf_free(&b);
+	return r;
+}
+
+const struct map_class map_class_regex = {"regex", regex_parse, NULL, regex_lookup, false};
+
+/* ---- program ---- */
+
+/* Read the child's output until EOF, the limit or the deadline. */
+static void read_output(int fd, struct sm_buf *out)
+{
+	char buf[4096];
+	struct pollfd pfd = {fd, POLLIN, 0};
+	struct timespec start, now;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (out->len < PROGRAM_MAX_OUTPUT && memchr(sm_buf_str(out), '\n', out->len) == NULL) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long left = PROGRAM_TIMEOUT_MS - ((now.tv_sec - start.tv_sec) * 1000 +
+						   (now.tv_nsec - start.tv_nsec) / 1000000);
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+			return;
+		ssize_t n = read(fd, buf, sizeof(buf));
+		if (n <= 0)
+			return;
+		sm_buf_append(out, buf, (size_t)n);
+	}
+}
+
+/* Build argv: the program, its K-line arguments, the key. */
+static char **program_argv(struct map *m, struct sm_arena *a, const char *key)
+{
+	char **argv = sm_arena_array(a, PROGRAM_MAX_ARGS + 3, sizeof(char *));
+	const char *p = m->rest ? m->rest : "";
+	int n = 0;
+
+	argv[n++] = (char *)m->file;
+	while (n < PROGRAM_MAX_ARGS) {
+		const char *w = map_word(a, &p);
+		if (*w == '\0')
+			break;
+		argv[n++] = (char *)w;
+	}
+	argv[n++] = (char *)key;
+	argv[n] = NULL;
+	return argv;
+}
+
+static void run_child(int out, char **argv)
+{
+	char *envp[] = {NULL};
+	int null = open("/dev/null", O_RDWR);
+
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 2);
+	}
+	dup2(out, 1);
+	for (int fd = 3; fd < 256; fd++)
+		close(fd);
+	execve(argv[0], argv, envp);
+	_exit(EX_OSERR);
+}
+
+static char *program_lookup(struct map *m, const struct map_ctx *ctx, const char *key,
+			    const char *const *args, int nargs, int *stat)
+{
+	int pfd[2], status = 0;
+	struct sm_buf out = SM_BUF_INIT;
+	char *r = NULL;
+
+	*stat = EX_OSERR;
+	if (pipe(pfd) != 0)
+		return NULL;
+	pid_t pid = fork();
+	if (pid == 0)
+		run_child(pfd[1], program_argv(m, ctx->arena, key));
+	close(pfd[1]);
+	if (pid < 0) {
+		close(pfd[0]);
+		return NULL;
+	}
+	read_output(pfd[0], &out);
+	close(pfd[0]);
+	kill(pid, SIGTERM);
+	waitpid(pid, &status, 0);
+	size_t len = strcspn(sm_buf_str(&out), "\n");
+	*stat = EX_OK;
+	if (out.len > 0)
+		r = map_rewrite(m, ctx, sm_buf_str(&out), len, key, args, nargs);
+	else
+		*stat = EX_NOHOST;
+	sm_buf_free(&out);
+	return r;
+}
+
+const struct map_class map_class_program = {"program", map_parse_common, NULL, program_lookup,
+					    true};
+
+/* ---- directory services this build cannot reach ---- */
+
+static char *tempfail_lookup(struct map *m, const struct map_ctx *ctx, const char *key,
+			     const char *const *args, int nargs, int *stat)
+{
+	*stat = EX_TEMPFAIL;
+	return NULL;
+}
+
+static bool nis_open(struct map *m, const struct map_ctx *ctx)
+{
+	if (!(m->flags & MF_OPTIONAL))
+		map_msg(m->reg, "NIS map %s specified, but NIS not running", m->file ? m->file : "");
+	return false;
+}
+
+static bool never_open(struct map *m, const struct map_ctx *ctx)
+{
+	return false;
+}
+
+const struct map_class map_class_nis = {"nis", map_parse_common, nis_open, tempfail_lookup, false};
+const struct map_class map_class_nisplus = {"nisplus", map_parse_common, never_open,
+					    tempfail_lookup, false};
+
+static bool ldap_parse(struct map *m, const char *args)
+{
+	struct sm_arena *a = map_arena(m);
+	const char *p = args;
+
+	for (;;) {
+		p = map_skip_blanks(p);
+		if (*p != '-')
+			break;
+		const char *w = map_word(a, &p);
+		if (w[1] == 'k')
+			m->keycol = w + 2;
+		else if (w[1] == 'o')
+			m->flags |= MF_OPTIONAL;
+		else if (w[1] == 'T')
+			m->tapp = w + 2;
+		else if (w[1] == 'a')
+			m->app = w + 2;
+	}
+	if (m->keycol == NULL || *m->keycol == '\0') {
+		map_decl_err(m, "No filter given in map %s", m->name);
+		return false;
+	}
+	return true;
+}
+
+const struct map_class map_class_ldap = {"ldap", ldap_parse, never_open, tempfail_lookup, false};
+
+static bool socket_open(struct map *m, const struct map_ctx *ctx)
+{
+	const char *path = NULL;
+	struct stat st;
+
+	if (strncasecmp(m->file, "local:", 6) == 0 || strncasecmp(m->file, "unix:", 5) == 0)
+		path = strchr(m->file, ':') + 1;
+	if (path != NULL && stat(path, &st) != 0 && !(m->flags & MF_OPTIONAL))
+		map_msg(m->reg, "socket map \"%s\": local socket name %s unsafe: %s", m->name, path,
+			strerror(errno));
+	return false;
+}
+
+const struct map_class map_class_socket = {"socket", map_parse_common, socket_open,
+					   tempfail_lookup, true};
