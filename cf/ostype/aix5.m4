@@ -1,0 +1,10 @@
+divert(-1)
+dnl ostype/aix5.m4 -- IBM AIX 5.
+divert(0)
+VERSIONID(`ostype/aix5.m4 (our tree)')
+divert(-1)
+_DEFIFNOT(`LOCAL_MAILER_PATH', `/bin/bellmail')
+_DEFIFNOT(`LOCAL_MAILER_ARGS', `mail -F $g $u')
+_DEFIFNOT(`LOCAL_MAILER_FLAGS', `mn9')
+define(`confEBINDIR', `/usr/lib')
+define(`confTIME_ZONE', `USE_TZ')

@@ -1,0 +1,7 @@
+divert(-1)
+dnl ostype/bsdi2.0.m4 -- BSD/OS 2.0 (deprecated name).
+divert(0)
+VERSIONID(`ostype/bsdi2.0.m4 (our tree)')
+divert(-1)
+errprint(`NOTE: OSTYPE(bsdi2.0) is deprecated.  Use OSTYPE(bsdi) instead.')
+include(_CF_DIR_`ostype/bsdi.m4')

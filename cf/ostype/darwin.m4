@@ -1,0 +1,10 @@
+divert(-1)
+dnl ostype/darwin.m4 -- Apple Darwin / macOS.
+divert(0)
+VERSIONID(`ostype/darwin.m4 (our tree)')
+divert(-1)
+_DEFIFNOT(`STATUS_FILE', `/var/log/sendmail.st')
+MODIFY_MAILER_FLAGS(`LOCAL', `+S')
+_DEFIFNOT(`LOCAL_MAILER_PATH', `/usr/libexec/mail.local')
+_DEFIFNOT(`UUCP_MAILER_ARGS', `uux - -r -z -a$g $h!rmail ($u)')
+define(`confDONT_BLAME_SENDMAIL', `AssumeSafeChown,GroupWritableDirPathSafe')

@@ -1,0 +1,11 @@
+divert(-1)
+dnl ostype/freebsd6.m4 -- FreeBSD 6 and later.
+divert(0)
+VERSIONID(`ostype/freebsd6.m4 (our tree)')
+divert(-1)
+_DEFIFNOT(`STATUS_FILE', `/var/log/sendmail.st')
+MODIFY_MAILER_FLAGS(`LOCAL', `+S')
+_DEFIFNOT(`LOCAL_MAILER_PATH', `/usr/libexec/mail.local')
+_DEFIFNOT(`LOCAL_MAILER_ARGS', `mail $u')
+_DEFIFNOT(`UUCP_MAILER_PATH', `/usr/local/bin/uux')
+_DEFIFNOT(`UUCP_MAILER_ARGS', `uux - -r -z -a$g $h!rmail ($u)')

@@ -1,0 +1,12 @@
+divert(-1)
+dnl ostype/irix5.m4 -- SGI IRIX 5.
+divert(0)
+VERSIONID(`ostype/irix5.m4 (our tree)')
+divert(-1)
+_DEFIFNOT(`LOCAL_MAILER_FLAGS', `Ehmu9')
+_DEFIFNOT(`LOCAL_MAILER_ARGS', `mail -s -d $u')
+_DEFIFNOT(`QUEUE_DIR', `/var/spool/mqueue')
+_DEFIFNOT(`STATUS_FILE', `/var/sendmail.st')
+define(`confDEF_USER_ID', `998:998')
+define(`confTIME_ZONE', `USE_TZ')
+define(`confEBINDIR', `/usr/lib')

@@ -1,0 +1,10 @@
+divert(-1)
+dnl ostype/ptx2.m4 -- Sequent DYNIX/ptx 2.
+divert(0)
+VERSIONID(`ostype/ptx2.m4 (our tree)')
+divert(-1)
+_DEFIFNOT(`QUEUE_DIR', `/usr/spool/mqueue')
+define(`LOCAL_MAILER_PATH', `/bin/mail')
+_DEFIFNOT(`LOCAL_MAILER_FLAGS', `fmn9')
+define(`LOCAL_SHELL_FLAGS', `eu')
+define(`confEBINDIR', `/usr/lib')

@@ -1,0 +1,10 @@
+divert(-1)
+dnl ostype/qnx.m4 -- QNX.
+divert(0)
+VERSIONID(`ostype/qnx.m4 (our tree)')
+divert(-1)
+define(`QUEUE_DIR', `/usr/spool/mqueue')
+define(`LOCAL_MAILER_ARGS', `mail $u')
+_DEFIFNOT(`LOCAL_MAILER_FLAGS', `Sh')
+define(`LOCAL_MAILER_PATH', `/usr/bin/mailx')
+define(`UUCP_MAILER_ARGS', `uux - -r -z -a$f $h!rmail ($u)')

@@ -1,0 +1,10 @@
+divert(-1)
+dnl ostype/solaris11.m4 -- Solaris 11: LMTP local delivery, IPv6 listeners.
+divert(0)
+VERSIONID(`ostype/solaris11.m4 (our tree)')
+divert(-1)
+_DEFIFNOT(`UUCP_MAILER_ARGS', `uux - -r -a$g $h!rmail ($u)')
+define(`confEBINDIR', `/usr/lib')
+define(`confPID_FILE', `/system/volatile/sendmail.pid')
+define(`_NETINET6_', `')
+FEATURE(`local_lmtp')

@@ -1,0 +1,10 @@
+divert(-1)
+dnl ostype/solaris2.m4 -- Solaris 2.
+divert(0)
+VERSIONID(`ostype/solaris2.m4 (our tree)')
+divert(-1)
+_DEFIFNOT(`LOCAL_MAILER_PATH', `/usr/lib/mail.local')
+_DEFIFNOT(`LOCAL_MAILER_FLAGS', `fSmn9')
+_DEFIFNOT(`LOCAL_MAILER_ARGS', `mail.local -d $u')
+_DEFIFNOT(`UUCP_MAILER_ARGS', `uux - -r -a$g $h!rmail ($u)')
+define(`confEBINDIR', `/usr/lib')

@@ -1,0 +1,10 @@
+divert(-1)
+dnl ostype/solaris8.m4 -- Solaris 8-10: LMTP local delivery, IPv6 listeners.
+divert(0)
+VERSIONID(`ostype/solaris8.m4 (our tree)')
+divert(-1)
+_DEFIFNOT(`UUCP_MAILER_ARGS', `uux - -r -a$g $h!rmail ($u)')
+define(`confEBINDIR', `/usr/lib')
+define(`confPID_FILE', `/var/run/sendmail.pid')
+define(`_NETINET6_', `')
+FEATURE(`local_lmtp')

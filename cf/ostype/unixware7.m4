@@ -1,0 +1,12 @@
+divert(-1)
+dnl ostype/unixware7.m4 -- UnixWare 7.
+divert(0)
+VERSIONID(`ostype/unixware7.m4 (our tree)')
+divert(-1)
+_DEFIFNOT(`QUEUE_DIR', `/var/spool/mqueue')
+define(`confEBINDIR', `/usr/lib')
+define(`confTIME_ZONE', `USE_TZ')
+_DEFIFNOT(`LOCAL_MAILER_PATH', `/etc/mail/slocal')
+_DEFIFNOT(`LOCAL_MAILER_FLAGS', `Puho9')
+_DEFIFNOT(`LOCAL_MAILER_ARGS', `slocal -user $u')
+_DEFIFNOT(`LOCAL_SHELL_FLAGS', `Peu')
