@@ -173,7 +173,7 @@ static char *addr_lookup(struct sm_arena *a, const char *key, int *status)
 	struct hostent he, *hp = NULL;
 	char buf[8192];
 
-	*status = EX_NOHOST;
+	*status = EX_OK; /* a malformed literal is "no match (0)" */
 	if (close == NULL)
 		return NULL;
 	char *lit = sm_arena_memdup(a, key + 1, (size_t)(close - key - 1));
@@ -246,8 +246,9 @@ static const char *host_answer(struct map *m, const struct map_ctx *ctx, const c
 	}
 	if (name[0] == '[')
 		canon = addr_lookup(ctx->arena, name, stat);
-	else if (!map_getcanonname(m->reg, ctx, name, &canon, stat) && *stat == EX_TEMPFAIL &&
-		 switch_has(m->reg, "dns"))
+	else
+		(void)map_getcanonname(m->reg, ctx, name, &canon, stat);
+	if (canon == NULL && *stat == EX_TEMPFAIL && switch_has(m->reg, "dns"))
 		timeout_msg(m, ctx, name);
 	cache_store(m->reg, name, canon, *stat);
 	return canon;
@@ -260,7 +261,7 @@ static char *host_lookup(struct map *m, const struct map_ctx *ctx, const char *k
 	size_t n = strlen(name);
 
 	if (n > 1 && name[n - 1] == '.')
-		name[n - 1] = '\0';
+		name[--n] = '\0';
 	const char *canon = host_answer(m, ctx, name, stat);
 	if (canon == NULL)
 		return NULL;

@@ -6,7 +6,9 @@
  *            POSIX ERE (basic with -b), case-insensitive unless -f, -n
  *            inverts the match; on a match the result is the chosen
  *            substrings (-s) joined by -d (default blank) or the empty
- *            string, then -a; -m returns the key.  Compile errors print
+ *            string, then -a; -m returns the key.  -s alone selects
+ *            every group from 0; the default -d is byte 0233, which the
+ *            reference prints as "$|" (it stays inside one token).  Compile errors print
  *            "pattern-compile-error: TEXT" at declaration.
  *   program  "Kname program /path [args]": runs /path args key with an
  *            empty environment and no stdin, returns the first output
@@ -37,6 +39,8 @@
 #include "sendmail/map/map_int.h"
 
 #define REGEX_MAX_SUBS 10
+/* Sendmail joins substrings with its $| byte (0233) unless -d is given. */
+#define REGEX_DEFAULT_DELIM 0233
 #define PROGRAM_TIMEOUT_MS 10000
 #define PROGRAM_MAX_OUTPUT 65536
 #define PROGRAM_MAX_ARGS 64
@@ -87,7 +91,7 @@ static bool regex_parse(struct map *m, const char *args)
 	int cflags = REG_EXTENDED | REG_ICASE;
 
 	rp->subs[0] = -1;
-	rp->delim = ' ';
+	rp->delim = REGEX_DEFAULT_DELIM;
 	for (;;) {
 		p = map_skip_blanks(p);
 		if (*p != '-')
@@ -137,7 +141,7 @@ static char *regex_lookup(struct map *m, const struct map_ctx *ctx, const char *
 	if (rp->want_subs && hit) {
 		int all[REGEX_MAX_SUBS + 1], *sel = rp->subs, n = 0;
 		if (sel[0] < 0) {
-			for (int i = 1; i <= (int)rp->re.re_nsub && i < REGEX_MAX_SUBS; i++)
+			for (int i = 0; i <= (int)rp->re.re_nsub && i < REGEX_MAX_SUBS; i++)
 				all[n++] = i;
 			all[n] = -1;
 			sel = all;
