@@ -7,7 +7,8 @@
  *                existing file cannot be read and is reported as the
  *                reference reports an unreadable one.
  *   implicit     tries file.db (hash); fails silently, as the reference
- *                does when no database exists.
+ *                does when no database exists, except for alias maps
+ *                (AliasFile), which warn and read the text file instead.
  *   stab         the internal symbol table: opening reads "name: value"
  *                lines (continuations start with a blank) of the file.
  *
@@ -83,14 +84,34 @@ static char *db_lookup(struct map *m, const struct map_ctx *ctx, const char *key
 const struct map_class map_class_hash = {"hash", map_parse_common, db_open, db_lookup, true};
 const struct map_class map_class_btree = {"btree", map_parse_common, db_open, db_lookup, true};
 
+static bool stab_open(struct map *m, const struct map_ctx *ctx);
+
+/* An alias map whose database cannot be opened falls back to its text. */
 static bool implicit_open(struct map *m, const struct map_ctx *ctx)
 {
 	m->priv = db_open_file(m, db_path(m));
-	return m->priv != NULL;
+	if (m->priv != NULL)
+		return true;
+	if (!(m->flags & MF_ALIAS))
+		return false;
+	map_msg(m->reg, "WARNING: cannot open alias database %s; reading text version", m->file);
+	m->textmode = true;
+	return stab_open(m, ctx);
 }
 
-const struct map_class map_class_implicit = {"implicit", map_parse_common, implicit_open, db_lookup,
-					     true};
+static char *stab_lookup(struct map *m, const struct map_ctx *ctx, const char *key,
+			 const char *const *args, int nargs, int *stat);
+
+static char *implicit_lookup(struct map *m, const struct map_ctx *ctx, const char *key,
+			     const char *const *args, int nargs, int *stat)
+{
+	if (m->textmode)
+		return stab_lookup(m, ctx, key, args, nargs, stat);
+	return db_lookup(m, ctx, key, args, nargs, stat);
+}
+
+const struct map_class map_class_implicit = {"implicit", map_parse_common, implicit_open,
+					     implicit_lookup, true};
 
 /* ---- stab ---- */
 
@@ -99,6 +120,20 @@ struct stab_entry {
 	struct sm_buf val;
 	struct stab_entry *next;
 };
+
+/* The line newaliases prints: "FILE: N aliases, longest L bytes, T bytes total". */
+static void stab_summary(const struct map *m, const struct stab_entry *e)
+{
+	size_t n = 0, longest = 0, total = 0;
+
+	for (; e != NULL; e = e->next, n++) {
+		if (e->val.len > longest)
+			longest = e->val.len;
+		total += strlen(e->key) + e->val.len;
+	}
+	map_msg(m->reg, "%s: %zu aliases, longest %zu bytes, %zu bytes total", m->file, n, longest,
+		total);
+}
 
 /* Read one "name: value" file into a list. */
 static bool stab_open(struct map *m, const struct map_ctx *ctx)
@@ -134,6 +169,8 @@ static bool stab_open(struct map *m, const struct map_ctx *ctx)
 	fclose(fp);
 	sm_buf_free(&line);
 	m->priv = head;
+	if (m->flags & MF_ALIAS)
+		stab_summary(m, head);
 	return true;
 }
 

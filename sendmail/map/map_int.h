@@ -84,6 +84,7 @@ struct map {
 	struct map *members[MAP_MAXMEMBERS]; /* sequence / switch */
 	int nmembers;
 	void *priv;           /* class data */
+	bool textmode;        /* an alias map reading its text file */
 };
 
 /* The registry's settings (from map_set_option). */
@@ -92,6 +93,7 @@ struct map_settings {
 	const char *switch_file;
 	const char *resolver_options;
 	const char *fallback_mx;
+	const char *alias_files; /* AliasFile */
 	bool dont_expand_cnames;
 	int res_retrans; /* Timeout.resolver.retrans, 0 = resolver default */
 	int res_retry;

@@ -181,6 +181,8 @@ void map_set_option(struct map_registry *r, const char *name, const char *value)
 		s->switch_file = v;
 	else if (strcasecmp(name, "ResolverOptions") == 0)
 		s->resolver_options = v;
+	else if (strcasecmp(name, "AliasFile") == 0)
+		s->alias_files = v;
 	else if (strcasecmp(name, "FallbackMXhost") == 0)
 		s->fallback_mx = v;
 	else if (strcasecmp(name, "DontExpandCnames") == 0)
@@ -299,6 +301,39 @@ struct map *map_declare_internal(struct map_registry *r, const char *kline)
 	return m;
 }
 
+/*
+ * AliasFile "[class:]file,...": maps Alias0, Alias1 ... (implicit unless
+ * a class is given) and the sequence aliases.files over them.
+ */
+static void declare_alias_files(struct map_registry *r)
+{
+	struct sm_buf seq = SM_BUF_INIT;
+	const char *p = r->set.alias_files ? r->set.alias_files : "";
+
+	sm_buf_puts(&seq, "aliases.files sequence");
+	for (int i = 0; *p != '\0' && i < MAP_MAXMEMBERS; i++) {
+		size_t len = strcspn(p, ",");
+		char *f = sm_arena_memdup(r->arena, p, len), *colon = strchr(f, ':');
+		const char *cls = "implicit";
+		if (colon != NULL && colon[1] != '/' && colon != f) {
+			*colon = '\0';
+			cls = f;
+			f = colon + 1;
+		}
+		f = (char *)map_skip_blanks(f);
+		struct map *m = map_declare_internal(
+			r, sm_arena_printf(r->arena, "Alias%d %s -A %s", i, cls, f));
+		if (m != NULL)
+			m->flags |= MF_ALIAS;
+		sm_buf_printf(&seq, " Alias%d", i);
+		p += len;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+	map_declare_internal(r, sm_buf_str(&seq));
+	sm_buf_free(&seq);
+}
+
 void map_registry_finish(struct map_registry *r, const struct config *cf)
 {
 	int level = cf ? cf->version : 10;
@@ -308,7 +343,7 @@ void map_registry_finish(struct map_registry *r, const struct config *cf)
 	if (map_find(r, "aliases") == NULL)
 		map_declare_internal(r, "aliases switch aliases");
 	if (map_find(r, "aliases.files") == NULL)
-		map_declare_internal(r, "aliases.files sequence");
+		declare_alias_files(r);
 }
 
 /* ---- opening ---- */
