@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "sendmail/rules/token.h"
 
@@ -26,6 +27,7 @@ struct map;
 struct map_registry;
 struct options;
 struct mailer;
+struct rs_name;
 
 #define MAXRWSETS 200      /* ruleset numbers 0..199 */
 #define MAXNUMRWSETS 100   /* numbered rulesets are 0..99; names count down from 199 */
@@ -38,6 +40,12 @@ struct mailer;
 int macro_id(const char *name);
 /* The printable name of an id: "x" for single characters, "{name}" else. */
 const char *macro_name(int id);
+/*
+ * Parse the macro name at p as it follows a '$' ("x" or "{name}"); sets
+ * *endp past it.  Returns the id, or -1 (with *endp = p) if there is none
+ * or a '{' is not closed.
+ */
+int macro_parse_name(const char *p, const char **endp);
 
 /* ---- macro values ---- */
 
@@ -58,10 +66,18 @@ void macro_set(struct macros *m, int id, const char *value);
  * run time by the rewriting engine).  Result allocated in a.
  */
 char *macro_expand(const struct macros *m, const char *text, struct sm_arena *a);
+/*
+ * Append a stored value as Sendmail's -bt `$x` prints it ("$$" shows as
+ * "$", macro references as "$x").
+ */
+struct sm_buf;
+void macro_value_print(const char *value, struct sm_buf *out);
 
 /* ---- classes ---- */
 
 struct classes;
+struct classes *classes_new(void);
+void classes_free(struct classes *c);
 bool class_member(const struct classes *c, int id, const char *word);
 void class_add(struct classes *c, int id, const char *word);
 /*
@@ -97,6 +113,41 @@ struct ruleset {
 int config_ruleset_number(struct config *cf, const char *name, bool create);
 /* The ruleset with that number, or NULL if it has no rules and no name. */
 const struct ruleset *config_ruleset(const struct config *cf, int number);
+/* The printable name of ruleset number (its name, else the number). */
+const char *config_ruleset_name(const struct config *cf, int number);
+/* Print a ruleset's rules as -bt `=S` does (nothing for NULL). */
+void config_print_ruleset(const struct config *cf, const struct ruleset *rs, FILE *fp);
+
+/* ---- other cf lines ---- */
+
+/* H lines. */
+struct cf_header {
+	const char *name;
+	const char *value;         /* template as written (NULL for H*: / check-only) */
+	unsigned char mflags[32];  /* ?flags? : add only for mailers with one of these */
+	bool has_mflags;
+	int macro_cond;            /* ?${macro}? : add only if set; -1 none */
+	const char *ruleset;       /* $>name / $>+name check ruleset, NULL none */
+	bool keep_comments;        /* $>+ */
+	struct cf_header *next;
+};
+
+struct cf_precedence {         /* P lines */
+	const char *name;
+	int value;
+	struct cf_precedence *next;
+};
+
+struct cf_env {                /* E lines: "VAR=value" (or "VAR" copied from our env) */
+	const char *entry;
+	struct cf_env *next;
+};
+
+struct cf_fields {             /* X and Q lines: name plus letter=value fields */
+	const char *name;
+	const char *fields[128];   /* indexed by the field's first letter */
+	struct cf_fields *next;
+};
 
 /* ---- the configuration ---- */
 
@@ -121,9 +172,48 @@ struct config {
 	const char *operator_chars; /* OperatorChars ($o): default ".:@[]" */
 	bool colon_ok_in_addr;      /* ColonOkInAddr */
 	int blank_sub;              /* BlankSub character, default ' ' */
+
+	struct cf_header *headers;      /* H lines, in order */
+	struct cf_precedence *precedences;
+	struct cf_env *env;
+	struct cf_fields *milters;      /* X lines */
+	struct cf_fields *queue_groups; /* Q lines */
+	const char *ruleset_names[MAXRWSETS]; /* name bound to each number */
+	struct rs_name *rs_names;       /* every name -> number binding */
+	size_t nrs_names, caprs_names;
+	int next_named;                 /* next number for a new named ruleset */
+	bool rules_seen;                /* an S/R line was read (OperatorChars warning) */
+	bool safe;                      /* readcf(..., safe) */
+	/*
+	 * Exit status the errors found while reading imply (Sendmail keeps
+	 * going after most of them): 0, EX_SOFTWARE, EX_OSERR.  main.c exits
+	 * with it when it would otherwise exit 0.
+	 */
+	int exitstat;
 };
 
-/* Reader entry point (cf/read.c): errors are fatal (EX_CONFIG). */
+/* A fresh, empty configuration with the built-in mailers and option defaults. */
+struct config *config_new(void);
+
+/*
+ * Reader entry point (cf/read.c).  Messages go to stdout (cf/diag.h) as
+ * "FILE: line N: text"; most errors only set cf->exitstat, as in Sendmail;
+ * an unreadable file exits with EX_OSFILE.
+ */
 struct config *readcf(const char *path, bool safe);
+/* Read further cf lines from an open stream into cf (used by readcf and tests). */
+void readcf_stream(struct config *cf, FILE *fp, const char *name);
+
+/*
+ * Start-up facts (cf/init.c).  config_init_host() defines what Sendmail
+ * knows before reading the cf: $w $j $m from the host name, $k and $=k,
+ * $=w (host names, "localhost", interface addresses), $v, $b, $_, $n and
+ * the built-in classes.  config_finish_host() does what Sendmail does
+ * after reading: $w becomes the short name (level >= 5), $=m, $=w from
+ * interfaces unless DontProbeInterfaces, ...  readcf() calls both; they
+ * are public for tests and for a caller building a config by hand.
+ */
+void config_init_host(struct config *cf);
+void config_finish_host(struct config *cf);
 
 #endif
