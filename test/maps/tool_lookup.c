@@ -6,10 +6,12 @@
  *                                 exit 0
  *   tool_lookup -c MAP.db         same, but print only the count found
  *   tool_lookup -l N MAP.db KEY   N times: open the map, look KEY up,
- *                                 close; print every distinct value seen
- *                                 and exit 1 if any open or lookup failed
+ *                                 close; print each distinct value when
+ *                                 first seen, each failure on stderr (at
+ *                                 once: the caller may kill the loop), and
+ *                                 exit 1 if any open or lookup failed
  *                                 (the torn-read test of test/maps)
- * Keys are looked up as given (append -N semantics by writing "-n").
+ * Keys are looked up exactly as given (no NUL added, no case folding).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +60,7 @@ static int loop(long n, const char *path, const char *key)
 
 		if (smdb_open(&db, path, &e) < 0) {
 			fprintf(stderr, "open failed: %s\n", smdb_strerror(e));
+			fflush(stderr);
 			bad = 1;
 			continue;
 		}
@@ -65,15 +68,17 @@ static int loop(long n, const char *path, const char *key)
 		smdb_close(db);
 		if (r <= 0) {
 			fprintf(stderr, "lookup failed (%d)\n", r);
+			fflush(stderr);
 			bad = 1;
 			continue;
 		}
 		if (strstr(sm_buf_str(&seen), sm_buf_str(&v)) == NULL) {
 			sm_buf_puts(&seen, sm_buf_str(&v));
 			sm_buf_putc(&seen, '\n');
+			printf("%s\n", sm_buf_str(&v));
+			fflush(stdout);
 		}
 	}
-	fputs(sm_buf_str(&seen), stdout);
 	return bad;
 }
 
