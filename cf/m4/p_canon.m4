@@ -54,7 +54,7 @@ R$+ @ $+		$: $1 < @ $2 >
 R$+ < $+ @ $+ >		$1 $2 < @ $3 >
 R$+ < @ $+ >		$@ $>Canonify2 $1 < @ $2 >
 
-ifdef(`_NO_UUCP_', `dnl',
+ifdef(`_NO_UUCP_', `',
 `# host!user becomes user@host.UUCP (or user@host.domain)
 R$- ! $+		$@ $>Canonify2 $2 < @ $1 .UUCP >
 R$+ . $- ! $+		$@ $>Canonify2 $3 < @ $1 . $2 >
@@ -65,7 +65,7 @@ ifdef(`_USE_DECNET_SYNTAX_',
 R$- :: $+		$@ $>Canonify2 $2 < @ $1 .DECNET >
 R$- . $- :: $+		$@ $>Canonify2 $3 < @ $1.$2 .DECNET >
 ', `dnl')
-ifdef(`_NO_PERCENTHACK_', `dnl',
+ifdef(`_NO_PERCENTHACK_', `',
 `# u%h1%h2: the last % routes
 R$* % $*		$1 @ $2
 R$* @ $* @ $*		$1 % $2 @ $3
