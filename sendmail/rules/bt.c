@@ -33,6 +33,7 @@
 #include "sendmail/cf/mailer.h"
 #include "sendmail/cf/options.h"
 #include "sendmail/rules/debug.h"
+#include "sendmail/rules/parseaddr.h"
 #include "sendmail/rules/rewrite.h"
 #include "sendmail/rules/token.h"
 
@@ -401,16 +402,10 @@ static void apply_list(struct bt_session *s, const char *list, struct tokvec *tv
 	}
 }
 
-/* Print a scan's errors: "<address text>... <message>". */
-static void print_scan_errors(struct bt_session *s, const char *addr, const struct tok_error *e)
-{
-	for (; e != NULL && e->code != 0; e = e->next)
-		fprintf(s->out, "%s... %s\n", addr, e->msg);
-}
-
 static void cmd_rulesets(struct bt_session *s, const char *line)
 {
 	const char *p = line, *list, *item, *endp;
+	struct pa_ctx pc;
 	char *addr;
 
 	while (is_space((unsigned char)*p))
@@ -424,11 +419,11 @@ static void cmd_rulesets(struct bt_session *s, const char *line)
 	}
 	list = sm_arena_memdup(s->arena, list, (size_t)(p - list));
 	addr = sm_arena_strdup(s->arena, p + 1);
-	if (strlen(addr) > MAXNAME - 1) {
-		fprintf(s->out, "Address \"%.*s\" too long (%d bytes max)\n", MAXNAME - 1, addr,
-			MAXNAME - 1);
+	pc.rw = NULL;
+	pc.msgout = s->out;
+	pc.exitstat = &s->exitstat;
+	if (pa_invalidaddr(&pc, addr, NULL))
 		return;
-	}
 	for (item = addr;; item = endp + 1) {
 		struct tokvec tv;
 		struct tok_error err;
@@ -437,7 +432,7 @@ static void cmd_rulesets(struct bt_session *s, const char *line)
 		tokvec_init(&tv, s->arena);
 		endp = NULL;
 		ok = tok_scan_address_ex(s->cf, s->arena, item, ',', TOKS_BT, &tv, &endp, &err);
-		print_scan_errors(s, item, &err);
+		pa_scan_errors(&pc, item, &err);
 		if (ok && tv.n > 0)
 			apply_list(s, list, &tv);
 		if (endp == NULL || *endp == '\0')

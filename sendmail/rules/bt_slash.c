@@ -8,15 +8,17 @@
  *
  *   /quit  /mx host  /canon host  /map name key  /try mailer addr
  *   /tryflags [HhEe][SsRr]  /parse addr  /sender addr  /expand text
- *   /header line  /gethostbyname host
+ *   /header line  /gethostbyname host (prints nothing without -d)
  *
  * Map, MX and host answers are printed by the map module (map_bt_*);
  * address parsing is rules/parseaddr.c.
  */
 #include <ctype.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "libsm/sm_arena.h"
 #include "libsm/sm_buf.h"
@@ -226,6 +228,108 @@ static void slash_expand(struct bt_session *s, const char *arg)
 	bt_xputs(s->out, arg);
 }
 
+/* ---- /header ---- */
+
+/* Header flags, as Sendmail's H_* bits (the numbers -bt prints). */
+enum {
+	H_EOH = 0x1, H_RCPT = 0x2, H_RESENT = 0x8, H_ACHECK = 0x20, H_FORCE = 0x40,
+	H_TRACE = 0x80, H_FROM = 0x100, H_RECEIPTTO = 0x400, H_ERRORSTO = 0x800,
+	H_CTE = 0x1000, H_CTYPE = 0x2000, H_BCC = 0x4000, H_ENCODABLE = 0x8000,
+	H_BINDLATE = 0x20000, H_USER = 0x40000,
+};
+
+/* The headers Sendmail knows by name, with their built-in flags. */
+static const struct {
+	const char *name;
+	unsigned long flags;
+} HEADERS[] = {
+	{"resent-sender", H_FROM | H_RESENT}, {"resent-from", H_FROM | H_RESENT},
+	{"resent-reply-to", H_FROM | H_RESENT}, {"sender", H_FROM}, {"from", H_FROM},
+	{"reply-to", H_FROM}, {"errors-to", H_FROM | H_ERRORSTO}, {"full-name", H_ACHECK},
+	{"return-receipt-to", H_RECEIPTTO}, {"delivery-receipt-to", H_RECEIPTTO},
+	{"disposition-notification-to", H_FROM}, {"to", H_RCPT}, {"resent-to", H_RCPT | H_RESENT},
+	{"cc", H_RCPT}, {"resent-cc", H_RCPT | H_RESENT}, {"bcc", H_RCPT | H_BCC},
+	{"resent-bcc", H_RCPT | H_BCC | H_RESENT}, {"apparently-to", H_RCPT}, {"message-id", 0},
+	{"resent-message-id", H_RESENT}, {"message", H_EOH}, {"text", H_EOH}, {"date", 0},
+	{"resent-date", H_RESENT}, {"received", H_TRACE | H_FORCE},
+	{"x400-received", H_TRACE | H_FORCE}, {"via", H_TRACE | H_FORCE},
+	{"mail-from", H_TRACE | H_FORCE}, {"comments", H_FORCE | H_ENCODABLE},
+	{"return-path", H_FORCE | H_ACHECK | H_BINDLATE}, {"content-transfer-encoding", H_CTE},
+	{"content-type", H_CTYPE}, {"content-length", H_ACHECK}, {"subject", H_ENCODABLE},
+	{"x-authentication-warning", H_FORCE},
+};
+
+/* The flags a user-supplied header line gets (Sendmail's chompheader). */
+static unsigned long header_flags(struct bt_session *s, const char *line)
+{
+	const char *p = line, *name = line;
+	size_t n;
+
+	while (*p > ' ' && *p < 0x7f && *p != ':')
+		p++;
+	n = (size_t)(p - name);
+	while (is_blank((unsigned char)*p))
+		p++;
+	if (*p++ != ':' || n == 0) {
+		struct pa_ctx pc = {NULL, s->out, &s->exitstat};
+		struct tok_error e = {553, NULL, NULL, NULL};
+
+		e.msg = sm_arena_printf(s->arena, "header syntax error, line \"%s\"", line);
+		pa_scan_errors(&pc, NULL, &e);
+		s->exitstat = EX_SOFTWARE;
+		return 0;
+	}
+	while (is_blank((unsigned char)*p))
+		p++;
+	if (*p == '\0')
+		return 0;
+	for (size_t i = 0; i < sizeof(HEADERS) / sizeof(HEADERS[0]); i++) {
+		if (strlen(HEADERS[i].name) == n && strncasecmp(HEADERS[i].name, name, n) == 0)
+			return (HEADERS[i].flags & H_EOH) ? H_EOH : HEADERS[i].flags | H_USER;
+	}
+	return H_USER;
+}
+
+static void slash_header(struct bt_session *s, const char *arg)
+{
+	unsigned long ul = header_flags(s, arg);
+
+	if (ul == 0)
+		fputs("ul = 00000000\n", s->out);
+	else
+		fprintf(s->out, "ul = 0x%08lx\n", ul);
+}
+
+/* ---- /sender ---- */
+
+/* Sendmail's setsender() as -bt shows it: a parse, a sender rewrite, addr=. */
+static void slash_sender(struct bt_session *s, const char *arg)
+{
+	struct rw_ctx rw;
+	struct pa_ctx pc;
+	struct address a;
+	struct tokvec tv;
+	struct tok_error err;
+
+	if (*arg == '\0') {
+		struct passwd *pw = getpwuid(getuid());
+
+		arg = pw != NULL ? sm_arena_strdup(s->arena, pw->pw_name) : "postmaster";
+	}
+	pa_ctx_init(s, &rw, &pc);
+	if (!pa_parseaddr(&pc, arg, RF_SENDERADDR, '\0', NULL, &a))
+		return;
+	tokvec_init(&tv, s->arena);
+	if (tok_scan_address_ex(s->cf, s->arena, arg, '\0', TOKS_COMMENTS, &tv, NULL, &err)) {
+		rewrite(&rw, 3, 0, &tv);
+		rewrite(&rw, 1, 0, &tv);
+		rewrite(&rw, 4, 0, &tv);
+	}
+	fputs("addr=", s->out);
+	bt_xputs(s->out, arg);
+	putc('\n', s->out);
+}
+
 /* One "/" command; line is writable and starts with '/'. */
 void bt_slash(struct bt_session *s, char *line)
 {
@@ -260,6 +364,10 @@ void bt_slash(struct bt_session *s, char *line)
 		slash_parse(s, arg);
 	else if (strcasecmp(cmd, "expand") == 0)
 		slash_expand(s, arg);
+	else if (strcasecmp(cmd, "header") == 0)
+		slash_header(s, arg);
+	else if (strcasecmp(cmd, "sender") == 0)
+		slash_sender(s, arg);
 	else if (strcasecmp(cmd, "gethostbyname") == 0)
 		return;
 	else

@@ -435,8 +435,7 @@ static void buildaddr(struct pa_ctx *ctx, struct tokvec *tv, int flags, struct a
 
 /* ---- parseaddr ---- */
 
-/* Print a scan's errors, "addr... message" each. */
-static void scan_errors(struct pa_ctx *ctx, const char *addr, const struct tok_error *e)
+void pa_scan_errors(struct pa_ctx *ctx, const char *addr, const struct tok_error *e)
 {
 	for (; e != NULL && e->code != 0; e = e->next)
 		pa_usrerr(ctx, addr, "%s", e->msg);
@@ -455,7 +454,7 @@ bool pa_parseaddr(struct pa_ctx *ctx, const char *addr, int flags, int delim,
 	tokvec_init(&tv, ctx->rw->arena);
 	ok = tok_scan_address_ex(ctx->rw->cf, ctx->rw->arena, addr, delim, TOKS_COMMENTS, &tv, &end,
 				 &err);
-	scan_errors(ctx, addr, &err);
+	pa_scan_errors(ctx, addr, &err);
 	if (delimptr != NULL)
 		*delimptr = end;
 	if (!ok)

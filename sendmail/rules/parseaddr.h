@@ -94,6 +94,9 @@ bool pa_invalidaddr(struct pa_ctx *ctx, const char *addr, const char *end);
 void pa_cataddr(const struct config *cf, const struct token *t, size_t n, int spacesub,
 		struct sm_buf *out);
 
+/* Print a scan's errors (the chain in e), "addr... message" each. */
+void pa_scan_errors(struct pa_ctx *ctx, const char *addr, const struct tok_error *e);
+
 /* sysexits code for a DSN status text, as Sendmail's dsntoexitstat(). */
 int pa_dsn_exitstat(const char *dsn);
 
