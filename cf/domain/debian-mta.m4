@@ -39,7 +39,8 @@ ifelse(eval(sm_version_math >= 526848), `1', `ifelse(eval(sm_version_math < 5273
 ifelse(eval(sm_version_math >= 527360), `1',
 	`define(`confQUEUE_FILE_MODE', `0640')define(`confTEMP_FILE_MODE', `0640')')
 define(`confPRIVACY_FLAGS', `restrictqrun')
+dnl (Debian's file leaves a blank in front of the value; kept for identity)
 ifelse(eval(sm_version_math >= 527360), `1',
-	`define(`confPRIVACY_FLAGS', defn(`confPRIVACY_FLAGS')`,restrictexpand')')
+	`define(`confPRIVACY_FLAGS', ` 'defn(`confPRIVACY_FLAGS')`,restrictexpand')')
 ifdef(`confTRUSTED_USER', `', `define(`confTRUSTED_USER', `smmta')')
 define(`confMAX_RUNNERS_PER_QUEUE', `5')

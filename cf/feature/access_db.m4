@@ -14,7 +14,7 @@ undefine(`_NARG_')
 ifelse(defn(`_ARG_'), `', `', defn(`_ARG_'), `LDAP', `',
 	index(defn(`_ARG_'), `sequence '), `0', `',
 	index(defn(`_ARG_'), `<TMPF>'), `-1',
-	`errprint(`*** WARNING: missing -T<TMPF> in argument of FEATURE(`access_db','defn(`_ARG_')`)
+	`errprint(`*** WARNING: missing -T<TMPF> in argument of FEATURE(`access_db', 'defn(`_ARG_')`)
 ')dnl
 define(`_NARG_', substr(defn(`_ARG_'), 0, index(defn(`_ARG_'), ` '))` -T<TMPF> 'substr(defn(`_ARG_'), index(defn(`_ARG_'), ` ')))')
 ifdef(`_GREET_PAUSE_', `errprint(`*** WARNING: FEATURE(`greet_pause') before FEATURE(`access_db')

@@ -1,15 +1,15 @@
 divert(-1)
-#
-# cf.m4 -- entry point of the sendmail.cf generator.
-#
-# An admin's site.mc is turned into sendmail.cf either with
-#	m4 [-D_CF_DIR_=/path/to/cf/] /path/to/cf/m4/cf.m4 site.mc > sendmail.cf
-# or by a site.mc that does include(`/path/to/cf/m4/cf.m4') itself.
-#
-# _CF_DIR_ names the top of this tree (it must end in a slash); when it
-# is not given it is the directory above the one holding this file.
-# Loading this file twice is harmless: the second load does nothing.
-#
+dnl
+dnl cf.m4 -- entry point of the sendmail.cf generator.
+dnl
+dnl An admin's site.mc is turned into sendmail.cf either with
+dnl	m4 [-D_CF_DIR_=/path/to/cf/] /path/to/cf/m4/cf.m4 site.mc > sendmail.cf
+dnl or by a site.mc that does include(`/path/to/cf/m4/cf.m4') itself.
+dnl
+dnl _CF_DIR_ names the top of this tree (it must end in a slash); when it
+dnl is not given it is the directory above the one holding this file.
+dnl Loading this file twice is harmless: the second load does nothing.
+dnl
 
 ifdef(`_CF_DIR_', `',
 	`ifelse(__file__, `__file__', `define(`_CF_DIR_', `../')',

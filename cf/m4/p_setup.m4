@@ -2,7 +2,7 @@ divert(-1)
 dnl p_setup.m4 -- settle everything that depends on the whole .mc.
 
 dnl every configuration has the local and prog mailers
-ifdef(`_MAILER_local_', `', `MAILER(local)')
+ifdef(`_MAILER_local_', `', `pushdef(`_CF_NESTED_', `1')MAILER(local)popdef(`_CF_NESTED_')')
 
 ifdef(`__OSTYPE__', `',
 	`_CF_ERR_(`*** ERROR: No system type defined (use OSTYPE macro)')')
