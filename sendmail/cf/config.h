@@ -201,6 +201,13 @@ struct config *config_new(void);
  * an unreadable file exits with EX_OSFILE.
  */
 struct config *readcf(const char *path, bool safe);
+/*
+ * Define a macro in every configuration readcf() builds from now on,
+ * before the first cf line is read, as Sendmail's main() does for
+ * ${opMode} ("t" for -bt) and for -M/-oM command-line macros.  Later
+ * calls for the same name replace the value; NULL removes it.
+ */
+void readcf_define(const char *name, const char *value);
 /* Read further cf lines from an open stream into cf (used by readcf and tests). */
 void readcf_stream(struct config *cf, FILE *fp, const char *name);
 

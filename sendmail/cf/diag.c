@@ -81,6 +81,18 @@ void cf_usrerr(const char *fmt, ...)
 	va_end(ap);
 }
 
+void cf_plain(const char *fmt, ...)
+{
+	FILE *fp = cf_diag_get_stream();
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(fp, fmt, ap);
+	va_end(ap);
+	fputc('\n', fp);
+	fflush(fp);
+}
+
 void cf_fatal(int code, const char *fmt, ...)
 {
 	va_list ap;

@@ -12,6 +12,7 @@
  *   cf_syserr        print, then raise cf->exitstat to EX_SOFTWARE
  *   cf_oserr         print with ": strerror(err)", raise to EX_OSERR
  *   cf_usrerr        print only (warnings and user errors)
+ *   cf_plain         print without the prefix (Sendmail's bare warnings)
  *   cf_fatal         print and exit with the given code
  *
  * Internal to the cf module (and its unit tests).
@@ -30,6 +31,7 @@ void cf_syserr(struct config *cf, const char *fmt, ...) __attribute__((format(pr
 void cf_oserr(struct config *cf, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void cf_usrerr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cf_plain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void cf_fatal(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

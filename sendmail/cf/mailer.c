@@ -332,21 +332,61 @@ static bool parse_fields(struct config *cf, struct mailer *m, const char *p)
 	return true;
 }
 
-/* Defaults that depend on P= and the checks Sendmail makes on A=. */
+static int argc_of(const struct mailer *m)
+{
+	int n = 0;
+
+	while (m->argv[n] != NULL)
+		n++;
+	return n;
+}
+
+/* The A= checks Sendmail makes for [IPC] and [FILE] mailers. */
+static bool check_argv(struct config *cf, const struct mailer *m)
+{
+	int argc = argc_of(m);
+
+	if (strcmp(m->path, "[IPC]") == 0) {
+		if (argc < 2) {
+			cf_syserr(cf, "M%s: too few parameters for %s mailer", m->name, m->path);
+			return false;
+		}
+		if (strcmp(m->argv[0], "TCP") != 0)
+			cf_syserr(cf, "M%s: Warning: first argument in %s mailer must be %s", m->name,
+				  m->path, "TCP");
+		return true;
+	}
+	if (strcmp(m->path, "[FILE]") == 0) {
+		if (argc != 2) {
+			cf_syserr(cf, "M%s: too %s parameters for [FILE] mailer", m->name,
+				  argc < 2 ? "few" : "many");
+			return false;
+		}
+		if (strcmp(m->argv[0], "FILE") != 0) {
+			cf_syserr(cf, "M%s: first argument in [FILE] mailer must be FILE", m->name);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Defaults that depend on P= and the checks Sendmail makes on A= and P=. */
 static bool check_mailer(struct config *cf, struct mailer *m, bool eol_set, bool type_set)
 {
-	if (m->path == NULL) {
-		cf_syserr(cf, "M%s: P= argument required", m->name);
-		return false;
-	}
 	if (m->argv == NULL) {
 		cf_syserr(cf, "M%s: A= argument required", m->name);
+		return false;
+	}
+	if (m->path == NULL) {
+		cf_syserr(cf, "M%s: P= argument required", m->name);
 		return false;
 	}
 	if (strcmp(m->path, "[TCP]") == 0) {
 		cf_syserr(cf, "M%s: P=[TCP] must be replaced by P=[IPC]", m->name);
 		return false;
 	}
+	if (!check_argv(cf, m))
+		return false;
 	if (strcmp(m->path, "[IPC]") == 0) {
 		if (!eol_set)
 			m->eol = "\r\n";

@@ -278,16 +278,16 @@ static void check_lengths(int id, const char *v)
 {
 	if (id == OPT_MAX_HEADERS_LENGTH) {
 		if (atoi(v) > 0 && atoi(v) < 16384)
-			cf_usrerr("Warning: MaxHeadersLength: headers length limit set lower than %d",
+			cf_plain("Warning: MaxHeadersLength: headers length limit set lower than %d",
 				  16384);
 		return;
 	}
 	const char *slash = strchr(v, '/');
 	int h = atoi(v), f = slash ? atoi(slash + 1) : 0;
 	if (h > 0 && h < 128)
-		cf_usrerr("Warning: MaxMimeHeaderLength: header length limit set lower than 128");
+		cf_plain("Warning: MaxMimeHeaderLength: header length limit set lower than 128");
 	if (f > 0 && f < 40)
-		cf_usrerr("Warning: MaxMimeHeaderLength: field length limit set lower than 40");
+		cf_plain("Warning: MaxMimeHeaderLength: field length limit set lower than 40");
 }
 
 /* Options with a meaning beyond storing the value. */
@@ -334,7 +334,7 @@ static bool check_value(struct config *cf, int id, const char *v, bool from_cf)
 		return true;
 	case OPT_OPERATOR_CHARS:
 		if (from_cf && cf->rules_seen)
-			cf_usrerr("Warning: OperatorChars is being redefined.\n"
+			cf_plain("Warning: OperatorChars is being redefined.\n"
 				  "         It should only be set before ruleset definitions.");
 		cf->operator_chars = sm_arena_strdup(cf->arena, v);
 		return true;

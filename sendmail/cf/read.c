@@ -27,6 +27,7 @@
 #include "libsm/sm_arena.h"
 #include "libsm/sm_buf.h"
 #include "libsm/sm_file.h"
+#include "libsm/sm_mem.h"
 #include "sendmail/cf/diag.h"
 #include "sendmail/cf/mailer.h"
 #include "sendmail/cf/options.h"
@@ -173,9 +174,38 @@ static void check_version(struct config *cf)
 			  "functionality (%d)",
 			  cf->version, "8.17.1.9", 10);
 	else if (cf->version < 10)
-		cf_usrerr("Warning: .cf file is out of date: sendmail %s supports version %d, "
+		cf_plain("Warning: .cf file is out of date: sendmail %s supports version %d, "
 			  ".cf file is version %d",
 			  "8.17.1.9", 10, cf->version);
+}
+
+#define MAX_PRESETS 64
+
+static struct {
+	char *name;
+	char *value;
+} presets[MAX_PRESETS];
+
+void readcf_define(const char *name, const char *value)
+{
+	int i;
+
+	for (i = 0; i < MAX_PRESETS && presets[i].name != NULL; i++) {
+		if (strcmp(presets[i].name, name) == 0)
+			break;
+	}
+	if (i == MAX_PRESETS)
+		return;
+	if (presets[i].name == NULL)
+		presets[i].name = sm_strdup(name);
+	free(presets[i].value);
+	presets[i].value = value ? sm_strdup(value) : NULL;
+}
+
+static void apply_presets(struct config *cf)
+{
+	for (int i = 0; i < MAX_PRESETS && presets[i].name != NULL; i++)
+		macro_set(cf->macros, macro_id(presets[i].name), presets[i].value);
 }
 
 struct config *readcf(const char *path, bool safe)
@@ -185,6 +215,7 @@ struct config *readcf(const char *path, bool safe)
 
 	cf->safe = safe;
 	config_init_host(cf);
+	apply_presets(cf);
 	fp = fopen(path, "r");
 	if (fp == NULL) {
 		int err = errno;
