@@ -113,7 +113,8 @@ static int macid_braced(struct bt_session *s, const char *p, const char **endp)
 	for (; *p != '\0' && *p != '}'; p++) {
 		if (!isalnum((unsigned char)*p) && *p != '_')
 			bt_syserr(s, 0, "Invalid macro/class character %c", *p & 0x7f);
-		sm_buf_putc(&name, *p);
+		else
+			sm_buf_putc(&name, *p);
 	}
 	if (*p != '}') {
 		bt_syserr(s, 0, "Unbalanced { on %s", sm_buf_str(&name));
@@ -266,13 +267,17 @@ static void cmd_dollar(struct bt_session *s, const char *line)
 
 /*
  * A ruleset named or numbered at p (up to ',' or the end), as Sendmail's
- * strtorwset(): -1 when there is none (after a message for bad ones).
+ * strtorwset(): leading blanks are skipped and the blanks after a name are
+ * overwritten with NULs (so a later "Undefined ruleset %s" shows the name
+ * alone).  Returns -1 when there is none (after a message for bad ones).
  */
-static int bt_ruleset(struct bt_session *s, const char *p)
+static int bt_ruleset(struct bt_session *s, char *p)
 {
-	const char *q = p;
-	char *name;
+	char *q, save;
+	int rs;
 
+	while (is_space((unsigned char)*p))
+		p++;
 	if (isdigit((unsigned char)*p)) {
 		long l;
 		int n;
@@ -286,25 +291,33 @@ static int bt_ruleset(struct bt_session *s, const char *p)
 		}
 		return n;
 	}
+	q = p;
 	while (*p != '\0' && (isalnum((unsigned char)*p) || *p == '_'))
 		p++;
 	if (q == p || !isalpha((unsigned char)*q)) {
 		bt_syserr(s, 0, "invalid ruleset name: \"%.20s\"", q);
 		return -1;
 	}
-	name = sm_arena_memdup(s->arena, q, (size_t)(p - q));
-	return config_ruleset_number(s->cf, name, false);
+	save = *p;
+	*p = '\0';
+	rs = config_ruleset_number(s->cf, q, false);
+	*p = save;
+	while (is_space((unsigned char)*p))
+		*p++ = '\0';
+	return rs;
 }
 
 static void cmd_equal(struct bt_session *s, const char *line)
 {
+	char *name;
 	int rs;
 
 	switch (line[1]) {
 	case 'S':
-		rs = bt_ruleset(s, line + 2);
+		name = sm_arena_strdup(s->arena, line + 2);
+		rs = bt_ruleset(s, name);
 		if (rs < 0) {
-			fprintf(s->out, "Undefined ruleset %s\n", line + 2);
+			fprintf(s->out, "Undefined ruleset %s\n", name);
 			return;
 		}
 		config_print_ruleset(s->cf, config_ruleset(s->cf, rs), s->out);
@@ -383,7 +396,7 @@ static void rw_ctx_init(struct bt_session *s, struct rw_ctx *ctx)
 static void apply_list(struct bt_session *s, const char *list, struct tokvec *tv)
 {
 	struct rw_ctx ctx;
-	const char *p = list;
+	char *p = sm_arena_strdup(s->arena, list);
 
 	rw_ctx_init(s, &ctx);
 	while (*p != '\0') {
