@@ -62,6 +62,11 @@ struct map_ctx {
 };
 
 struct map_registry *map_registry_new(struct sm_arena *a);
+/*
+ * Release what the maps hold outside the registry's arena (compiled
+ * patterns); the arena itself is the caller's.  NULL is ignored.
+ */
+void map_registry_free(struct map_registry *r);
 
 /*
  * Record a sendmail.cf option the maps depend on: HostsFile,

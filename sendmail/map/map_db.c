@@ -117,7 +117,9 @@ const struct map_class map_class_implicit = {"implicit", map_parse_common, impli
 
 struct stab_entry {
 	const char *key;
-	struct sm_buf val;
+	struct sm_buf val;  /* while reading */
+	const char *text;   /* then: the value, in the registry's arena */
+	size_t len;
 	struct stab_entry *next;
 };
 
@@ -127,9 +129,9 @@ static void stab_summary(const struct map *m, const struct stab_entry *e)
 	size_t n = 0, longest = 0, total = 0;
 
 	for (; e != NULL; e = e->next, n++) {
-		if (e->val.len > longest)
-			longest = e->val.len;
-		total += strlen(e->key) + e->val.len;
+		if (e->len > longest)
+			longest = e->len;
+		total += strlen(e->key) + e->len;
 	}
 	map_msg(m->reg, "%s: %zu aliases, longest %zu bytes, %zu bytes total", m->file, n, longest,
 		total);
@@ -168,6 +170,11 @@ static bool stab_open(struct map *m, const struct map_ctx *ctx)
 	}
 	fclose(fp);
 	sm_buf_free(&line);
+	for (cur = head; cur != NULL; cur = cur->next) {
+		cur->len = cur->val.len;
+		cur->text = sm_arena_memdup(a, sm_buf_str(&cur->val), cur->len);
+		sm_buf_free(&cur->val);
+	}
 	m->priv = head;
 	if (m->flags & MF_ALIAS)
 		stab_summary(m, head);
@@ -180,7 +187,7 @@ static char *stab_lookup(struct map *m, const struct map_ctx *ctx, const char *k
 	*stat = EX_OK;
 	for (struct stab_entry *e = m->priv; e != NULL; e = e->next)
 		if (strcasecmp(e->key, key) == 0)
-			return map_rewrite(m, ctx, sm_buf_str(&e->val), e->val.len, key, args, nargs);
+			return map_rewrite(m, ctx, e->text, e->len, key, args, nargs);
 	return NULL;
 }
 

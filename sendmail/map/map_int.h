@@ -100,6 +100,8 @@ struct map_settings {
 };
 
 /* ---- map_registry.c ---- */
+/* Call fn(arg) from map_registry_free (resources outside the arena). */
+void map_on_free(struct map_registry *r, void (*fn)(void *), void *arg);
 struct sm_arena *map_arena(const struct map *m);
 const struct map_settings *map_settings(const struct map_registry *r);
 /* Print a run-time message (a line) to the registry's output. */

@@ -83,6 +83,11 @@ static bool regex_check_subs(struct map *m, struct regex_priv *rp)
 	return true;
 }
 
+static void regex_free(void *re)
+{
+	regfree(re);
+}
+
 static bool regex_parse(struct map *m, const char *args)
 {
 	struct sm_arena *a = map_arena(m);
@@ -122,6 +127,7 @@ static bool regex_parse(struct map *m, const char *args)
 		return false;
 	}
 	m->priv = rp;
+	map_on_free(m->reg, regex_free, &rp->re);
 	return regex_check_subs(m, rp);
 }
 

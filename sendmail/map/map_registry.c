@@ -43,6 +43,12 @@ struct map_registry {
 	int decl_line;
 	int nerrors; /* declaration errors printed */
 	struct host_cache *hostcache;
+	struct cleanup {
+		void (*fn)(void *);
+		void *arg;
+	} *cleanups;
+	size_t ncleanups;
+	size_t capcleanups;
 };
 
 /* Every class Sendmail 8.17 (Debian build) knows, in one table. */
@@ -73,6 +79,28 @@ struct map_registry *map_registry_new(struct sm_arena *a)
 	r->set.switch_file = "/etc/mail/service.switch";
 	r->decl_file = "";
 	return r;
+}
+
+void map_on_free(struct map_registry *r, void (*fn)(void *), void *arg)
+{
+	if (r->ncleanups == r->capcleanups) {
+		r->capcleanups = r->capcleanups ? r->capcleanups * 2 : 8;
+		struct cleanup *n = sm_arena_array(r->arena, r->capcleanups, sizeof(*n));
+		if (r->ncleanups)
+			memcpy(n, r->cleanups, r->ncleanups * sizeof(*n));
+		r->cleanups = n;
+	}
+	r->cleanups[r->ncleanups].fn = fn;
+	r->cleanups[r->ncleanups++].arg = arg;
+}
+
+void map_registry_free(struct map_registry *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = 0; i < r->ncleanups; i++)
+		r->cleanups[i].fn(r->cleanups[i].arg);
+	r->ncleanups = 0;
 }
 
 struct sm_arena *map_arena(const struct map *m)
