@@ -88,7 +88,11 @@ int map_declare(struct map_registry *r, struct config *cf, const char *kline, co
 /*
  * After the cf is read: declare the built-in maps the cf did not declare,
  * "host" ("host host", plus -a. -D at V level >= 2) and "aliases" (a
- * switch map over the "aliases" service).  cf may be NULL (level 10).
+ * switch map over the "aliases" service, with Alias0.. from AliasFile).
+ * Reads HostsFile, ServiceSwitchFile, ResolverOptions, FallbackMXhost,
+ * DontExpandCnames and AliasFile from cf->opt when there is one.  cf may
+ * be NULL (level 10).  Idempotent; if the reader never calls it, the
+ * first map_find() at run time does (with the cf map_declare saw).
  */
 void map_registry_finish(struct map_registry *r, const struct config *cf);
 

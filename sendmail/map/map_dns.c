@@ -255,6 +255,7 @@ int map_getmx(struct map_registry *r, const struct map_ctx *ctx, const char *hos
 
 	*hosts = NULL;
 	*rcode = EX_OK;
+	map_use_ctx(r, ctx);
 	if (!hosts_uses_dns(r))
 		return 0;
 	if (!res_open(r, &res) || (ans = malloc(DNS_ANSWER_MAX)) == NULL) {

@@ -135,9 +135,11 @@ bool map_getcanonname(struct map_registry *r, const struct map_ctx *ctx, const c
 		      char **canon, int *status)
 {
 	const char *types[MAP_MAXMEMBERS];
-	int n = map_switch_find(r, "hosts", types, MAP_MAXMEMBERS);
 	bool found = false, tempfail = false;
+	int n;
 
+	map_use_ctx(r, ctx);
+	n = map_switch_find(r, "hosts", types, MAP_MAXMEMBERS);
 	*canon = NULL;
 	*status = EX_NOHOST;
 	for (int i = 0; i < n && !found; i++) {

@@ -121,6 +121,10 @@ char *map_class_call(struct map *m, const struct map_ctx *ctx, const char *key,
 		     const char *const *args, int nargs, int *stat);
 /* A copy of s that lives as long as the registry. */
 const char *map_intern(struct map_registry *r, const char *s);
+/* Remember ctx->cf as the registry's configuration if none is known yet. */
+void map_use_ctx(struct map_registry *r, const struct map_ctx *ctx);
+/* map_find without declaring the built-ins (for use while reading the cf). */
+struct map *map_find_declared(const struct map_registry *r, const char *name);
 /* The class table row for name, or NULL. */
 const struct map_class *map_class_find(const char *name);
 

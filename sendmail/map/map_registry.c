@@ -26,6 +26,7 @@
 #include "libsm/sm_buf.h"
 #include "libsm/sm_mem.h"
 #include "sendmail/cf/config.h"
+#include "sendmail/cf/options.h"
 #include "sendmail/map/map_int.h"
 
 #define MAX_MAPS 4096 /* bound on declared maps */
@@ -43,6 +44,9 @@ struct map_registry {
 	int decl_line;
 	int nerrors; /* declaration errors printed */
 	struct host_cache *hostcache;
+	struct config *cf; /* the configuration being declared from */
+	bool finished;     /* built-in maps declared */
+	bool pulled;       /* options read from cf->opt */
 	struct cleanup {
 		void (*fn)(void *);
 		void *arg;
@@ -118,8 +122,34 @@ struct host_cache **map_host_cache(struct map_registry *r)
 	return &r->hostcache;
 }
 
+/* The options the maps use, from the cf reader's table (once, at run time). */
+static void pull_options(struct map_registry *r)
+{
+	static const struct {
+		enum opt_id id;
+		const char *name;
+	} wanted[] = {
+		{OPT_HOSTS_FILE, "HostsFile"},
+		{OPT_SERVICE_SWITCH_FILE, "ServiceSwitchFile"},
+		{OPT_RESOLVER_OPTIONS, "ResolverOptions"},
+		{OPT_FALLBACK_MX_HOST, "FallbackMXhost"},
+		{OPT_DONT_EXPAND_CNAMES, "DontExpandCnames"},
+		{OPT_ALIAS_FILE, "AliasFile"},
+	};
+
+	if (r->pulled || r->cf == NULL || r->cf->opt == NULL)
+		return;
+	r->pulled = true;
+	for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
+		const char *v = opt_raw(r->cf->opt, wanted[i].id);
+		if (v != NULL)
+			map_set_option(r, wanted[i].name, v);
+	}
+}
+
 const struct map_settings *map_settings(const struct map_registry *r)
 {
+	pull_options((struct map_registry *)r);
 	return &r->set;
 }
 
@@ -223,12 +253,36 @@ void map_set_option(struct map_registry *r, const char *name, const char *value)
 
 /* ---- the registry ---- */
 
-struct map *map_find(const struct map_registry *r, const char *name)
+/* The map called name, without declaring the built-ins. */
+static struct map *find_map(const struct map_registry *r, const char *name)
 {
 	for (size_t i = 0; i < r->nmaps; i++)
 		if (strcasecmp(r->maps[i]->name, name) == 0)
 			return r->maps[i];
 	return NULL;
+}
+
+struct map *map_find(const struct map_registry *r, const char *name)
+{
+	struct map *m = find_map(r, name);
+
+	/* Run time before map_registry_finish: add the built-ins now. */
+	if (m == NULL && !r->finished && r->cf != NULL) {
+		map_registry_finish((struct map_registry *)r, r->cf);
+		m = find_map(r, name);
+	}
+	return m;
+}
+
+void map_use_ctx(struct map_registry *r, const struct map_ctx *ctx)
+{
+	if (r->cf == NULL && ctx != NULL && ctx->cf != NULL)
+		r->cf = (struct config *)ctx->cf;
+}
+
+struct map *map_find_declared(const struct map_registry *r, const char *name)
+{
+	return find_map(r, name);
 }
 
 /* Enter (or replace) the map called name. */
@@ -290,7 +344,7 @@ static struct map *declare_text(struct map_registry *r, const char *kline)
 		decl_err(r, "readcf: map %s: class %s not available", name, cname);
 		return NULL;
 	}
-	if (r->nmaps >= MAX_MAPS && map_find(r, name) == NULL) {
+	if (r->nmaps >= MAX_MAPS && find_map(r, name) == NULL) {
 		decl_err(r, "readcf: map %s: too many maps (%d max)", name, MAX_MAPS);
 		return NULL;
 	}
@@ -310,7 +364,8 @@ int map_declare(struct map_registry *r, struct config *cf, const char *kline, co
 	int before = r->nerrors;
 	struct map *m;
 
-	(void)cf;
+	if (r->cf == NULL)
+		r->cf = cf;
 	r->decl_file = file ? file : "";
 	r->decl_line = line;
 	m = declare_text(r, kline);
@@ -366,11 +421,17 @@ void map_registry_finish(struct map_registry *r, const struct config *cf)
 {
 	int level = cf ? cf->version : 10;
 
-	if (map_find(r, "host") == NULL)
+	if (r->finished)
+		return;
+	r->finished = true;
+	if (r->cf == NULL && cf != NULL)
+		r->cf = (struct config *)cf;
+	pull_options(r);
+	if (find_map(r, "host") == NULL)
 		map_declare_internal(r, level >= 2 ? "host host -a. -D" : "host host");
-	if (map_find(r, "aliases") == NULL)
+	if (find_map(r, "aliases") == NULL)
 		map_declare_internal(r, "aliases switch aliases");
-	if (map_find(r, "aliases.files") == NULL)
+	if (find_map(r, "aliases.files") == NULL)
 		declare_alias_files(r);
 }
 

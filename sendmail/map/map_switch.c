@@ -105,7 +105,7 @@ static bool seq_parse(struct map *m, const char *args)
 		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != ',')
 			p++;
 		const char *name = sm_arena_memdup(a, s, (size_t)(p - s));
-		struct map *mm = map_find(m->reg, name);
+		struct map *mm = map_find_declared(m->reg, name);
 		if (mm == NULL)
 			map_decl_err(m, "Sequence map %s: unknown member map %s", m->name, name);
 		else if (m->nmembers >= MAP_MAXMEMBERS)

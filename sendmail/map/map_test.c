@@ -24,9 +24,11 @@
 void map_bt_lookup(struct map_registry *r, const struct map_ctx *ctx, FILE *out, const char *name,
 		   const char *key)
 {
-	struct map *m = map_find(r, name);
+	struct map *m;
 	int stat = 0;
 
+	map_use_ctx(r, ctx);
+	m = map_find(r, name);
 	if (m == NULL) {
 		fprintf(out, "Map named \"%s\" not found\n", name);
 		return;
