@@ -341,6 +341,16 @@ static int argc_of(const struct mailer *m)
 	return n;
 }
 
+/* Does A= pass the recipient ($u) on the command line? */
+static bool argv_has_user(const struct mailer *m)
+{
+	for (int i = 0; m->argv[i] != NULL; i++) {
+		if (strstr(m->argv[i], "$u") != NULL)
+			return true;
+	}
+	return false;
+}
+
 /* The A= checks Sendmail makes for [IPC] and [FILE] mailers. */
 static bool check_argv(struct config *cf, const struct mailer *m)
 {
@@ -351,9 +361,9 @@ static bool check_argv(struct config *cf, const struct mailer *m)
 			cf_syserr(cf, "M%s: too few parameters for %s mailer", m->name, m->path);
 			return false;
 		}
-		if (strcmp(m->argv[0], "TCP") != 0)
+		if (strcmp(m->argv[0], "TCP") != 0 && strcmp(m->argv[0], "FILE") != 0)
 			cf_syserr(cf, "M%s: Warning: first argument in %s mailer must be %s", m->name,
-				  m->path, "TCP");
+				  m->path, "TCP or FILE");
 		return true;
 	}
 	if (strcmp(m->path, "[FILE]") == 0) {
@@ -387,9 +397,9 @@ static bool check_mailer(struct config *cf, struct mailer *m, bool eol_set, bool
 	}
 	if (!check_argv(cf, m))
 		return false;
+	if (!eol_set && !argv_has_user(m))
+		m->eol = "\r\n"; /* no $u: the mailer speaks SMTP/LMTP on its pipe */
 	if (strcmp(m->path, "[IPC]") == 0) {
-		if (!eol_set)
-			m->eol = "\r\n";
 		if (!type_set)
 			m->mtatype = "dns", m->addrtype = "rfc822", m->diagtype = "smtp";
 	}

@@ -54,6 +54,7 @@ void ruleset_bind_name(struct config *cf, const char *name, int number)
 	struct rs_name *v = cf->rs_names;
 	v[cf->nrs_names].name = sm_arena_strdup(cf->arena, name);
 	v[cf->nrs_names].number = number;
+	v[cf->nrs_names].defined = false;
 	cf->nrs_names++;
 	cf->ruleset_names[number] = v[cf->nrs_names - 1].name;
 }

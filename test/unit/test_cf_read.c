@@ -291,6 +291,21 @@ static void test_mailers(void **state)
 	free(l.diag);
 }
 
+/* Without E=, a mailer whose A= has no $u speaks SMTP/LMTP: \r\n (as observed). */
+static void test_mailer_eol_default(void **state)
+{
+	(void)state;
+	struct loaded l = load("V10/Berkeley",
+			       "Mfoo, P=/bin/x, A=mail.local -l\nMbar, P=/bin/x, A=deliver $u\n"
+			       "Mlmtp, P=[IPC], A=FILE /var/run/lmtp\n",
+			       true);
+	assert_string_equal(l.diag, "");
+	assert_string_equal(mailer_find(l.cf, "foo")->eol, "\r\n");
+	assert_string_equal(mailer_find(l.cf, "bar")->eol, "\n");
+	assert_string_equal(mailer_find(l.cf, "lmtp")->eol, "\r\n");
+	free(l.diag);
+}
+
 static void test_options_stored(void **state)
 {
 	(void)state;
@@ -365,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_version_warnings),
 		cmocka_unit_test(test_rules_and_macros),
 		cmocka_unit_test(test_mailers),
+		cmocka_unit_test(test_mailer_eol_default),
 		cmocka_unit_test(test_options_stored),
 		cmocka_unit_test(test_fatal_exits),
 	};
