@@ -41,6 +41,6 @@ ifelse(eval(sm_version_math >= 527360), `1',
 define(`confPRIVACY_FLAGS', `restrictqrun')
 dnl (Debian's file leaves a blank in front of the value; kept for identity)
 ifelse(eval(sm_version_math >= 527360), `1',
-	`define(`confPRIVACY_FLAGS', ` 'defn(`confPRIVACY_FLAGS')`,restrictexpand')')
+	`define(`confPRIVACY_FLAGS', `    'defn(`confPRIVACY_FLAGS')`,restrictexpand')')
 ifdef(`confTRUSTED_USER', `', `define(`confTRUSTED_USER', `smmta')')
 define(`confMAX_RUNNERS_PER_QUEUE', `5')
