@@ -194,6 +194,8 @@ struct config {
 
 /* A fresh, empty configuration with the built-in mailers and option defaults. */
 struct config *config_new(void);
+/* Release a configuration and everything it owns (NULL is ignored). */
+void config_free(struct config *cf);
 
 /*
  * Reader entry point (cf/read.c).  Messages go to stdout (cf/diag.h) as

@@ -54,6 +54,15 @@ struct config *config_new(void)
 	return cf;
 }
 
+void config_free(struct config *cf)
+{
+	if (cf == NULL)
+		return;
+	macros_free(cf->macros);
+	classes_free(cf->classes);
+	sm_arena_free(cf->arena);
+}
+
 /* A folded line: physical lines plus their blank-led continuations. */
 struct line_source {
 	FILE *fp;

@@ -184,6 +184,7 @@ static void test_error_messages(void **state)
 			fail_msg("case %zu (%s): got status %d, messages:\n%s\nwant %d:\n%s", i,
 				 ERRS[i].body, l.cf->exitstat, l.diag, ERRS[i].status, ERRS[i].diag);
 		free(l.diag);
+		config_free(l.cf);
 	}
 }
 
@@ -195,19 +196,23 @@ static void test_version_warnings(void **state)
 				    "8.17.1.9 functionality (10)\n");
 	assert_int_equal(l.cf->exitstat, 70);
 	free(l.diag);
+	config_free(l.cf);
 	l = load("V9", "", true);
 	assert_string_equal(l.diag, "Warning: .cf file is out of date: sendmail 8.17.1.9 supports "
 				    "version 10, .cf file is version 9\n");
 	assert_int_equal(l.cf->exitstat, 0);
 	free(l.diag);
+	config_free(l.cf);
 	/* without a V line the level is 0 and '#' is not a comment */
 	l = load("DXfoo # bar", "", true);
 	assert_string_equal(macro_get(l.cf->macros, 'X'), "foo # bar");
 	free(l.diag);
+	config_free(l.cf);
 	l = load("V10", "", false);
 	assert_string_equal(l.diag, "No local mailer defined\n");
 	assert_int_equal(l.cf->exitstat, 70);
 	free(l.diag);
+	config_free(l.cf);
 }
 
 static char *dump_rs(struct config *cf, const char *name)
@@ -246,6 +251,7 @@ static void test_rules_and_macros(void **state)
 	assert_true(class_member(l.cf->classes, 'w', "ahello"));
 	assert_true(config_ruleset_number(l.cf, "foohello", false) >= 100);
 	free(l.diag);
+	config_free(l.cf);
 }
 
 static char *dump_mailers(struct config *cf)
@@ -289,6 +295,7 @@ static void test_mailers(void **state)
 		"T=<undefined>/<undefined>/<undefined> r=100 A=true $u\n");
 	free(s);
 	free(l.diag);
+	config_free(l.cf);
 }
 
 /* Without E=, a mailer whose A= has no $u speaks SMTP/LMTP: \r\n (as observed). */
@@ -304,6 +311,7 @@ static void test_mailer_eol_default(void **state)
 	assert_string_equal(mailer_find(l.cf, "bar")->eol, "\n");
 	assert_string_equal(mailer_find(l.cf, "lmtp")->eol, "\r\n");
 	free(l.diag);
+	config_free(l.cf);
 }
 
 static void test_options_stored(void **state)
@@ -325,6 +333,7 @@ static void test_options_stored(void **state)
 	assert_int_equal(opt_num(l.cf->opt, OPT_MAX_HOP_COUNT), 25);
 	assert_false(opt_bool(l.cf->opt, OPT_SEVEN_BIT_INPUT));
 	free(l.diag);
+	config_free(l.cf);
 }
 
 static void test_fatal_exits(void **state)
