@@ -305,13 +305,21 @@ static bool dns_parse(struct map *m, const char *args)
 		if (*p != '-')
 			break;
 		const char *w = map_word(a, &p);
+		const char *type;
+
 		switch (w[1]) {
 		case 'R':
+			/* The type may follow -R directly or after blanks. */
+			type = w + 2;
+			if (*type == '\0') {
+				p = map_skip_blanks(p);
+				type = map_word(a, &p);
+			}
 			for (size_t i = 0; i < sizeof(rr_types) / sizeof(rr_types[0]); i++)
-				if (strcasecmp(w + 2, rr_types[i].name) == 0)
+				if (strcasecmp(type, rr_types[i].name) == 0)
 					m->retry = rr_types[i].type;
 			if (m->retry < 0)
-				map_decl_err(m, "dns map %s: wrong type %s", m->name, w + 2);
+				map_decl_err(m, "dns map %s: wrong type %s", m->name, type);
 			break;
 		case 'B': m->file = w + 2; break;
 		case 'z': m->coldelim = map_char_arg(w + 2); break;

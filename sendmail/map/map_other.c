@@ -296,14 +296,21 @@ static bool ldap_parse(struct map *m, const char *args)
 		if (*p != '-')
 			break;
 		const char *w = map_word(a, &p);
+		const char *val = w + 2;
+
+		/* Valued options may have their value in the next word. */
+		if (w[1] != '\0' && *val == '\0' && strchr("1nRtoqmDAfNO", w[1]) == NULL) {
+			p = map_skip_blanks(p);
+			val = map_word(a, &p);
+		}
 		if (w[1] == 'k')
-			m->keycol = w + 2;
+			m->keycol = val;
 		else if (w[1] == 'o')
 			m->flags |= MF_OPTIONAL;
 		else if (w[1] == 'T')
-			m->tapp = w + 2;
+			m->tapp = val;
 		else if (w[1] == 'a')
-			m->app = w + 2;
+			m->app = val;
 	}
 	if (m->keycol == NULL || *m->keycol == '\0') {
 		map_decl_err(m, "No filter given in map %s", m->name);
