@@ -4,7 +4,7 @@ dnl Arguments: zone, [message | `quarantine' | `discard'],
 dnl [`t' (tempfail on lookup failure) | tempfail message]. Repeatable.
 dnl DNSBL_MAP / DNSBL_MAP_OPT choose the map (default "dns -R A").
 ifdef(`DNSBL_MAP', `', `define(`DNSBL_MAP', `dns -R A')')
-ifelse(defn(`_ARG_'), `', `_CF_ERR_(`*** ERROR: missing argument for FEATURE(`dnsbl')')')
+ifelse(defn(`_ARG_'), `', `_CF_ERR0_(`*** ERROR: missing argument for FEATURE(`dnsbl')')')
 ifdef(`_DNSBL_R_', `', `define(`_DNSBL_R_', `')dnl
 LOCAL_CONFIG
 Kdnsbl DNSBL_MAP -T<TMP>ifdef(`DNSBL_MAP_OPT', ` DNSBL_MAP_OPT')

@@ -3,7 +3,7 @@ dnl feature/enhdnsbl.m4 -- DNS blocklist with result matching.
 dnl Arguments: zone, [message | `quarantine' | `discard'], [`t' | tempfail
 dnl message], [result patterns (LHS syntax), up to five; default any].
 dnl EDNSBL_TO: DNS retries (default 5).
-ifelse(defn(`_ARG_'), `', `_CF_ERR_(`*** ERROR: missing argument for FEATURE(`enhdnsbl')')')
+ifelse(defn(`_ARG_'), `', `_CF_ERR0_(`*** ERROR: missing argument for FEATURE(`enhdnsbl')')')
 ifdef(`_EDNSBL_R_', `', `define(`_EDNSBL_R_', `')dnl
 LOCAL_CONFIG
 Kednsbl dns -R A -a. -T<TMP> -r`'ifdef(`EDNSBL_TO', `EDNSBL_TO', `5')

@@ -1,7 +1,7 @@
 divert(-1)
 dnl feature/nullclient.m4 -- send all mail to one hub; no local delivery.
 dnl Argument (required): the hub.
-ifelse(defn(`_ARG_'), `', `_CF_ERR_(`Feature "nullclient" requires argument')',
+ifelse(defn(`_ARG_'), `', `_CF_ERR0_(`Feature "nullclient" requires argument')',
 	`define(`_NULL_CLIENT_', _ARG_)')
 undefine(`ALIAS_FILE')
 define(`MAIL_HUB', _NULL_CLIENT_)

@@ -8,8 +8,8 @@ ifelse(defn(`_ARG_'), `', `',
 	strcasecmp(defn(`_ARG_'), `nodelay'), `1',
 	`ifdef(`_DELAY_CHECKS_',
 		`define(`_RATE_CONTROL_IMMEDIATE_', `1')define(`_CONTROL_IMMEDIATE_', `1')',
-		`_CF_ERR_(`*** ERROR: FEATURE(`ratecontrol', `nodelay') requires FEATURE(`delay_checks')')')',
-	`_CF_ERR_(`*** ERROR: unknown parameter '"defn(`_ARG_')"` for FEATURE(`ratecontrol')')')dnl
+		`_CF_ERR0_(`*** ERROR: FEATURE(`ratecontrol', `nodelay') requires FEATURE(`delay_checks')')')',
+	`_CF_ERR0_(`*** ERROR: unknown parameter '"defn(`_ARG_')"` for FEATURE(`ratecontrol')')')dnl
 define(`_FFR_SRCHLIST_A', `1')dnl
 ifelse(_ARG2_, `', `', _ARG2_, `terminate', `define(`_RATE_CONTROL_REPLY', `421')',
 	`_CF_ERR_(`*** ERROR: FEATURE(`ratecontrol'): unknown argument '"_ARG2_")')',

@@ -1,7 +1,7 @@
 divert(-1)
 dnl hack/msp_nullclient.m4 -- Debian: an MSP that is also a null client
 dnl of the given hub. Argument (required): the hub.
-ifelse(defn(`_ARG_'), `', `_CF_ERR_(`Hack "msp_nullclient" requires argument')',
+ifelse(defn(`_ARG_'), `', `_CF_ERR0_(`Hack "msp_nullclient" requires argument')',
 	`define(`_NULL_CLIENT_', _ARG_)')
 divert(0)dnl
 VERSIONID(`hack/msp_nullclient.m4 (our tree)')

@@ -9,7 +9,9 @@ dnl	D  host names (then parent domains) and [IP] literals (then nets)
 dnl	A  IP addresses, then shorter nets
 dnl F, E, U and SearchList are in p_lookup.m4.
 dnl _TAG_DELIM_ (":") separates tag and key.
-ifdef(`_ACCESS_TABLE_', `', `divert(-1)')
+ifelse(substr(confDELIVERY_MODE, 0, 1), `d',
+	`errprint(`WARNING: Antispam rules not available in deferred delivery mode.
+')')
 define(`_TD_', `_TAG_DELIM_')
 divert(ifdef(`_ACCESS_TABLE_', `0', `-1'))dnl
 

@@ -73,7 +73,3 @@ define(`CLT_FEAT_TAG', `"Clt_Features"')
 
 ifdef(`_RELAY_DB_FROM_', `define(`_RELAY_MAIL_FROM_', `1')')
 ifdef(`_RELAY_LOCAL_FROM_', `define(`_RELAY_MAIL_FROM_', `1')')
-
-ifelse(substr(confDELIVERY_MODE, 0, 1), `d',
-	`errprint(`WARNING: Antispam rules not available in deferred delivery mode.
-')')

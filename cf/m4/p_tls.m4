@@ -134,6 +134,7 @@ RDANE_FAIL	$#error $@ TLS_DSNCODE $: "TLS_ERRCODE DANE_MSG"
 RPROTOCOL	$#error $@ TLS_DSNCODE $: "TLS_ERRCODE PROT_MSG"
 RCONFIG		$#error $@ TLS_DSNCODE $: "TLS_ERRCODE CNF_MSG"')
 
+ifdef(`_MTA_STS_', `include(_CF_DIR_`m4/p_sni.m4')', `dnl')
 ifdef(`_TLS_SESSION_FEATURES_', `dnl
 define(`_NEED_TLS_CLT_FEATURES')dnl
 ###  tls_srv_features: TLS_Srv_Features: entries for the client

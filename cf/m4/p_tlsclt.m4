@@ -1,22 +1,8 @@
 divert(-1)
 dnl p_tlsclt.m4 -- tls_clt_features (client side TLS options per server)
-dnl with its helpers; with STS also the SNI and DANE/STS switches.
+dnl with its helpers; with STS also the DANE/STS switches (Set_SNI is
+dnl in p_sni.m4).
 divert(0)dnl
-ifdef(`_MTA_STS_', `dnl
-###  Set_SNI: for a secure STS domain set {sts_sni} and return servername=
-SSet_SNI
-R$*		$: <$&{rcpt_addr}>
-R<>		$@ ""
-R<$*@$+>	$2
-R$+.		$1
-R$+		$: $(sts $1 $: none $)
-R$* <TMPF>	$#error $@ 4.7.0 $: 450 STS lookup temp fail
-Rnone		$@ ""
-R$* secure $*	$: $(stsxsni $2 $: : $) $| sts=secure; $(stsxsni2 $2 $: : $)
-R$+: $| $+ :	$: $(macro {sts_sni} $@ $&{server_name} $) set $| $2
-R$* $| $*	$@ $2
-R$*		$@ ""
-', `dnl')
 ifdef(`_ACCESS_TABLE_', `dnl
 ###  tls_clt_feat_acc: TLS_Clt_Features: entries for the server
 Stls_clt_feat_acc

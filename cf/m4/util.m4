@@ -64,6 +64,9 @@ define(`_CF_WHERE_', `__file__:__line__')
 define(`_CF_MARK_', `ifdef(`_CF_NESTED_', `', `define(`_CF_WHERE_', $1)')')
 define(`_CF_ERR_', `errprint(`m4:'_CF_WHERE_`: $1
 ')')
+dnl _CF_ERR0_(text): the same without the final newline, for the messages
+dnl that upstream prints that way (so the texts stay identical)
+define(`_CF_ERR0_', `errprint(`m4:'_CF_WHERE_`: $1')')
 define(`_CF_FATAL_', `_CF_ERR_(`$1')m4exit(`1')')
 
 dnl _CF_MAPSPEC_(file, ldap spec): the K line spec of a map-taking FEATURE:

@@ -58,7 +58,7 @@ R<@ $- . UUCP > : $+		$@ $1 ! $2
 R<@ $+ > : $+			$@ $1 ! $2
 R$* < @ $- . UUCP >		$@ $2 ! $1
 R$* < @ $+ >			$@ $2 ! $1',
-`_CF_ERR_(`*** MAILER(`smtp') must appear before MAILER(`uucp')
+`_CF_ERR0_(`*** MAILER(`smtp') must appear before MAILER(`uucp')
     if uucp-dom should be included.')')
 
 PUSHDIVERT(4)
