@@ -645,3 +645,13 @@ bool tok_equal(const struct token *x, const struct token *y)
 		return x->arg == y->arg;
 	return strcasecmp(x->s, y->s) == 0;
 }
+
+bool tok_is_atom_char(const struct config *cf, int c)
+{
+	const char *ops = cf && cf->operator_chars ? cf->operator_chars : DEFAULT_OPERATORS;
+
+	c &= 0xff;
+	if (c == '\0' || c == '"' || strchr(" \t\n\v\f\r", c) != NULL)
+		return false;
+	return strchr(ops, c) == NULL && strchr(FIXED_SPECIALS, c) == NULL;
+}

@@ -124,6 +124,8 @@ struct sm_buf;
 void tok_format(const struct config *cf, const struct token *t, size_t n, struct sm_buf *out);
 /* Append one token as tok_format prints it. */
 void tok_format1(const struct config *cf, const struct token *t, struct sm_buf *out);
+/* Is c an atom character (not blank, quote or operator) for this config? */
+bool tok_is_atom_char(const struct config *cf, int c);
 /* Two tokens are equal (kind, argument, and text compared case-insensitively). */
 bool tok_equal(const struct token *x, const struct token *y);
 
