@@ -8,7 +8,11 @@ $(MAILLOCAL_BIN): $(MAILLOCAL_OBJS) $(LIBSM)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^
 
-# The unit test links the parser object directly.
-$(B)/test/unit/test_maillocal: $(B)/mail.local/ml_parse.o
+# The unit test has its own link rule (it overrides the generic one in
+# test/unit/module.mk): the objects it tests and libsm, nothing else, so
+# it builds while other modules are in progress.
+$(B)/test/unit/test_maillocal: $(B)/test/unit/test_maillocal.o $(B)/mail.local/ml_parse.o $(LIBSM)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
 all: $(MAILLOCAL_BIN)

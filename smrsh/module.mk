@@ -8,7 +8,11 @@ $(SMRSH_BIN): $(SMRSH_OBJS) $(LIBSM)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^
 
-# The unit test links the policy object directly.
-$(B)/test/unit/test_smrsh: $(B)/smrsh/smrsh_cmd.o
+# The unit test has its own link rule (it overrides the generic one in
+# test/unit/module.mk): the objects it tests and libsm, nothing else, so
+# it builds while other modules are in progress.
+$(B)/test/unit/test_smrsh: $(B)/test/unit/test_smrsh.o $(B)/smrsh/smrsh_cmd.o $(LIBSM)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
 all: $(SMRSH_BIN)

@@ -27,7 +27,7 @@
 #include "libsm/sm_buf.h"
 
 #define SMRSH_INPUT_MAX 982
-#define SMRSH_OUTPUT_MAX 999
+#define SMRSH_OUTPUT_MAX 998
 
 enum smrsh_result {
 	SMRSH_OK,
