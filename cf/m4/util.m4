@@ -34,6 +34,10 @@ define(`_ARG6_', `_CF_NTH_(6, _ARGS_)')
 define(`_ARG7_', `_CF_NTH_(7, _ARGS_)')
 define(`_ARG8_', `_CF_NTH_(8, _ARGS_)')
 define(`_ARG9_', `_CF_NTH_(9, _ARGS_)')
+dnl _ACC_ARG_n_(list...): n-th of a list; kept for feature files from elsewhere
+define(`_ACC_ARG_1_', `$1')define(`_ACC_ARG_2_', `$2')define(`_ACC_ARG_3_', `$3')
+define(`_ACC_ARG_4_', `$4')define(`_ACC_ARG_5_', `$5')define(`_ACC_ARG_6_', `$6')
+define(`_ACC_ARG_7_', `$7')define(`_ACC_ARG_8_', `$8')define(`_ACC_ARG_9_', `$9')
 
 dnl the standard tempfail reply of map lookups
 ifdef(`_USETMPFTOKEN_',
