@@ -14,6 +14,8 @@
  *               macro's value; other tokens match case-insensitively.  Once
  *               the input is used up while a pattern element other than $*
  *               or $@ remains, the rule fails without backtracking.
+ *   stopping    before each rule try, a workspace starting with $# ends
+ *               the ruleset (it is resolved).
  *   rewriting   $n substitution and $&x insertion, then each $[ $] and
  *               $( $) lookup, then the $> calls right to left (a call of an
  *               empty ruleset is dropped together with the token after it
@@ -146,7 +148,7 @@ static size_t slots(const struct token *t, size_t n)
 	size_t s = n;
 
 	for (size_t i = 0; i < n; i++)
-		s += t[i].kind == TK_CALL;
+		s += t[i].kind == TK_CALL && t[i].arg >= 0;
 	return s;
 }
 
@@ -312,7 +314,7 @@ struct frame {
 /* Append t to out unless that passes the slot limit. */
 static bool push_limited(struct frame *f, struct tokvec *out, size_t *used, struct token t)
 {
-	size_t w = t.kind == TK_CALL ? 2 : 1;
+	size_t w = t.kind == TK_CALL && t.arg >= 0 ? 2 : 1;
 
 	if (*used + w > f->maxatom)
 		return false;
@@ -580,11 +582,56 @@ static bool ruleset_empty(const struct config *cf, int rs)
 	return r == NULL || r->nrules == 0;
 }
 
-/* Remove the token at i (a call; Sendmail also removes the name). */
+/* Remove the call at i together with its name (a separate token when dynamic). */
 static void ws_remove(struct tokvec *ws, size_t i)
 {
-	memmove(ws->v + i, ws->v + i + 1, (ws->n - i - 1) * sizeof(ws->v[0]));
-	ws->n--;
+	size_t k = ws->v[i].arg >= 0 ? 1 : 2;
+
+	memmove(ws->v + i, ws->v + i + k, (ws->n - i - k) * sizeof(ws->v[0]));
+	ws->n -= k;
+}
+
+/*
+ * The ruleset a call at ws[i] names: its number, -1 when it is no call
+ * (a run-time "$>" with nothing after it), -2 after "Unknown ruleset".
+ */
+static int call_target(struct frame *f, const struct tokvec *ws, size_t i)
+{
+	const struct token *t = &ws->v[i];
+	char *name;
+	size_t len;
+	int rs;
+
+	if (t->arg >= 0)
+		return t->arg;
+	if (i + 1 >= ws->n)
+		return -1;
+	name = sm_arena_strdup(f->ctx->arena, "");
+	if (ws->v[i + 1].kind == TK_WORD)
+		name = sm_arena_strdup(f->ctx->arena, ws->v[i + 1].s);
+	len = strlen(name);
+	if (len >= 2 && name[0] == '"' && name[len - 1] == '"') {
+		name[len - 1] = '\0';
+		name++;
+	}
+	rs = *name ? config_ruleset_number(f->ctx->cf, name, false) : -1;
+	if (rs < 0) {
+		rw_syserr(f->ctx, "Unknown ruleset %s", name);
+		return -2;
+	}
+	return rs;
+}
+
+/* The name of the call at ws[i] for the -d21.3 trace. */
+static const char *call_name(struct frame *f, const struct tokvec *ws, size_t i)
+{
+	const struct token *t = &ws->v[i];
+
+	if (t->s != NULL)
+		return t->s;
+	if (t->arg < 0 && i + 1 < ws->n && ws->v[i + 1].kind == TK_WORD)
+		return ws->v[i + 1].s;
+	return config_ruleset_name(f->ctx->cf, t->arg);
 }
 
 /*
@@ -594,17 +641,19 @@ static void ws_remove(struct tokvec *ws, size_t i)
 static int do_calls(struct frame *f, struct tokvec *ws)
 {
 	size_t at[MAXSUBRCALLS];
+	int target[MAXSUBRCALLS];
 	int n = 0, rstat = EX_OK;
 
 	for (size_t i = 0; i < ws->n; i++) {
-		const struct token *t = &ws->v[i];
+		int rs;
 
-		if (t->kind != TK_CALL)
+		if (ws->v[i].kind != TK_CALL || (rs = call_target(f, ws, i)) == -1)
 			continue;
-		if (ruleset_empty(f->ctx->cf, t->arg)) {
+		if (rs == -2)
+			return EX_CONFIG;
+		if (ruleset_empty(f->ctx->cf, rs)) {
 			if (f->ctx->debug21 >= 3)
-				fprintf(dbg_out(f->ctx), "-----skip subr %s (%d)\n",
-					t->s ? t->s : config_ruleset_name(f->ctx->cf, t->arg), t->arg);
+				fprintf(dbg_out(f->ctx), "-----skip subr %s (%d)\n", call_name(f, ws, i), rs);
 			ws_remove(ws, i);
 			continue; /* as in Sendmail, the token now at i is not examined */
 		}
@@ -612,11 +661,11 @@ static int do_calls(struct frame *f, struct tokvec *ws)
 			rw_syserr(f->ctx, "Too many subroutine calls (%d max)", MAXSUBRCALLS);
 			return EX_CONFIG;
 		}
-		at[n++] = i;
+		at[n] = i;
+		target[n++] = rs;
 	}
 	while (n-- > 0) {
 		size_t i = at[n];
-		int rs = ws->v[i].arg;
 		size_t pos = slots(ws->v, i);
 		struct tokvec sub;
 		int status;
@@ -624,7 +673,8 @@ static int do_calls(struct frame *f, struct tokvec *ws)
 		ws_remove(ws, i);
 		tokvec_init(&sub, f->ctx->arena);
 		tokvec_append(&sub, ws->v + i, ws->n - i);
-		status = rewrite_limited(f->ctx, rs, f->reclevel, &sub, MAXATOM > pos ? MAXATOM - pos : 0);
+		status = rewrite_limited(f->ctx, target[n], f->reclevel, &sub,
+					 MAXATOM > pos ? MAXATOM - pos : 0);
 		ws->n = i;
 		tokvec_append(ws, sub.v, sub.n);
 		if (status != EX_OK && status != EX_TEMPFAIL)
@@ -704,6 +754,8 @@ static int run_rules(struct frame *f, const struct ruleset *set, struct tokvec *
 		enum next next;
 		int status;
 
+		if (ws->n > 0 && ws->v[0].kind == TK_NET)
+			break; /* already resolved */
 		if (f->ctx->debug21 >= 12)
 			print_tokens(f->ctx, dbg_out(f->ctx), "-----trying rule:", r->lhs, r->nlhs);
 		if (++loops > MAXLOOPS) {

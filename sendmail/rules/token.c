@@ -17,8 +17,9 @@
  * MAXATOM tokens or a token longer than 255 bytes end the scan.
  *
  * Rule text (tok_scan_rule) is scanned with the same machine, with no
- * balancing, and "$" sequences become metasymbol tokens.  -bt input lines
- * (TOKS_BT) turn only "$#" and "$|" into metasymbols, as Sendmail does.
+ * balancing, and "$" sequences become metasymbol tokens.  In -bt input a
+ * "$" is plain text: "$#" and "$|" there are words that only print like
+ * the metasymbols (they match neither $# nor $| in a rule).
  *
  * Nothing here prints; errors come back in struct tok_error.
  */
@@ -311,6 +312,11 @@ static bool scan_call(struct scan *s, const char *p)
 
 	while (*p == ' ' || *p == '\t')
 		p++;
+	if (*p == '$' && p[1] != '$') {
+		/* the name comes from a metasymbol ($2, $&x) at run time */
+		s->p = p;
+		return scan_meta_push(s, TK_CALL, -1, NULL);
+	}
 	start = p;
 	if (*p == '"') {
 		p = strchr(p + 1, '"');
@@ -416,18 +422,6 @@ static int scan_dollar_rule(struct scan *s)
 	}
 }
 
-/* -bt input: "$#" and "$|" are metasymbols, every other '$' is text. */
-static int scan_dollar_bt(struct scan *s)
-{
-	if (*s->p == '#' || *s->p == '|') {
-		int kind = *s->p == '#' ? TK_NET : TK_ELSE;
-
-		s->p++;
-		return scan_meta_push(s, kind, 0, NULL) ? 1 : -1;
-	}
-	return 0;
-}
-
 /* Handle the character after a backslash; true if it was consumed. */
 static bool scan_escaped(struct scan *s, int c)
 {
@@ -471,8 +465,8 @@ static bool scan_char(struct scan *s, int c, bool *done)
 	}
 	if (s->bslash && scan_escaped(s, c))
 		return true;
-	if (c == '$' && s->state != S_QUOTE && (s->rule || (s->flags & TOKS_BT))) {
-		int r = s->rule ? scan_dollar_rule(s) : scan_dollar_bt(s);
+	if (c == '$' && s->state != S_QUOTE && s->rule) {
+		int r = scan_dollar_rule(s);
 
 		if (r != 0)
 			return r > 0;
@@ -618,8 +612,10 @@ void tok_format1(const struct config *cf, const struct token *t, struct sm_buf *
 	case TK_CALL:
 		if (t->s != NULL)
 			sm_buf_printf(out, "$> %s", t->s);
-		else
+		else if (t->arg >= 0)
 			sm_buf_printf(out, "$> %d", t->arg);
+		else
+			sm_buf_puts(out, "$>");
 		return;
 	default:
 		if (t->kind < sizeof(fixed) / sizeof(fixed[0]) && fixed[t->kind] != NULL)

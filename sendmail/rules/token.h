@@ -39,7 +39,9 @@ enum tok_kind {
 	TK_NET,          /* $#  (also LHS literal $# at level >= 8) */
 	TK_HOST,         /* $@  */
 	TK_USER,         /* $:  */
-	TK_CALL,         /* $>  ruleset call; arg: ruleset number, s: name as written */
+	TK_CALL,         /* $>  ruleset call; arg: ruleset number, s: name as written;
+			  * arg -1 (s NULL): the name is the next token, known at
+			  * run time ("$>$2") */
 	TK_IF,           /* $?x (arg: id) */
 	TK_ELSE,         /* $|  (conditional else, and the check_* separator) */
 	TK_FI,           /* $.  */
@@ -85,7 +87,7 @@ struct tok_error {
 /* Options of tok_scan_address_ex. */
 enum {
 	TOKS_COMMENTS = 1, /* ( ) delimit comments, which are dropped (header/envelope) */
-	TOKS_BT = 2,       /* -bt input: "$#" and "$|" become TK_NET / TK_ELSE */
+	TOKS_BT = 2,       /* -bt input; no effect: "$#" there is text, as in Sendmail */
 	TOKS_NOLIMIT = 4,  /* no 255-byte address limit (text built by rules) */
 };
 
