@@ -43,23 +43,26 @@ static const char *segment_end(const char *p)
 }
 
 /*
- * Scan [p, end) for a refused character.  A '|' or '&' is allowed only
- * next to another of the same (part of "||" or "&&"); the neighbours are
- * looked at in the whole command, which starts at cmd.
+ * Scan [p, end) for a refused character.  Like the reference, bytes are
+ * compared on their low seven bits, so 0xBB is refused as ';' would be.
+ * A '|' or '&' is allowed only next to another of the same byte (part of
+ * "||" or "&&"); the neighbours are looked at in the whole command, which
+ * starts at cmd.
  */
 static int find_meta(const char *cmd, const char *p, const char *end, char *bad)
 {
 	for (; p < end; p++) {
 		char c = *p;
+		char low = (char)(c & 0x7f);
 
-		if (strchr(METACHARS, c) != NULL && c != '\0') {
+		if (low != '\0' && strchr(METACHARS, low) != NULL) {
 			*bad = c;
 			return 1;
 		}
-		if (c == '|' || c == '&') {
-			int prev = p > cmd && p[-1] == c;
+		if (low == '|' || low == '&') {
+			int paired = c == low && ((p > cmd && p[-1] == c) || p[1] == c);
 
-			if (!prev && p[1] != c) {
+			if (!paired) {
 				*bad = c;
 				return 1;
 			}

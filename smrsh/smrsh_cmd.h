@@ -16,7 +16,8 @@
  *   - per segment, in order: leading blanks are dropped; each "exec"
  *     followed by a blank becomes "exec " (nothing after it: "missing
  *     command to exec"); the first word is checked; then the segment is
- *     scanned for ` < > ; $ ( ) ^ CR LF and for a single | or &.
+ *     scanned for ` < > ; $ ( ) ^ CR LF and for a single | or &, on the
+ *     low seven bits of each byte (0xBB is refused like ';').
  *
  * The function never prints and never runs anything; main (smrsh.c) turns
  * the result into Sendmail's messages and exit codes.

@@ -121,7 +121,12 @@ static void test_metachars(void **state)
 	expect_fail("prog a ; x && nosuch", SMRSH_META, NULL, ';');
 	expect_fail("prog a && nosuch ; x", SMRSH_NO_FILE, "nosuch", 0);
 	expect_ok("prog x!#%*+,-.:=?@[]_{}~\\y", DIR "/prog x!#%*+,-.:=?@[]_{}~\\y");
-	expect_ok("prog \x01\x7f\xff", DIR "/prog \x01\x7f\xff");
+	expect_ok("prog \x01\x7f\xff\x80\xc3", DIR "/prog \x01\x7f\xff\x80\xc3");
+	/* High-bit bytes are judged by their low seven bits. */
+	expect_fail("prog x\xbby", SMRSH_META, NULL, '\xbb');
+	expect_fail("prog x\xa9y", SMRSH_META, NULL, '\xa9');
+	expect_fail("prog x\xfc\xfcy", SMRSH_META, NULL, '\xfc');
+	expect_fail("prog x\xfc|y", SMRSH_META, NULL, '\xfc');
 }
 
 /* "prefix" followed by n 'a's. */

@@ -1,0 +1,100 @@
+"""Fixtures for the local delivery programs: mail.local, smrsh, mailstats.
+
+Our programs are build/bin/{mail.local,smrsh,mailstats}.  The reference
+Sendmail 8.17 programs come from `test/lib/refsendmail root`.
+
+- mail.local runs unprivileged against a spool directory in a temp dir
+  (MAIL_LOCAL_SPOOL) and delivers to the invoking user.
+- The reference mail.local and smrsh have their directories compiled in
+  (/var/mail, /etc/mail/smrsh), so differential tests run both sides in a
+  private mount namespace (unshare, root only) with a temp dir bound over
+  that path; they are skipped when that is not possible.
+- mailstats needs nothing special: both sides read the same files.
+"""
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+
+import pytest
+
+TOP = os.environ.get("SM_TOP") or os.path.abspath(
+    os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.path.join(TOP, "build", "bin")
+
+
+def _ref_root():
+    try:
+        out = subprocess.run([os.path.join(TOP, "test", "lib", "refsendmail"), "root"],
+                             capture_output=True, text=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    root = out.stdout.strip()
+    if out.returncode != 0 or not os.path.isfile(
+            os.path.join(root, "usr/libexec/sendmail/mailstats")):
+        return None
+    return root
+
+
+REF_ROOT = _ref_root()
+REF_BIN = os.path.join(REF_ROOT, "usr/libexec/sendmail") if REF_ROOT else None
+
+
+def _can_unshare():
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        return False
+    r = subprocess.run(["unshare", "--mount", "--uts", "true"], capture_output=True)
+    return r.returncode == 0
+
+
+CAN_UNSHARE = _can_unshare()
+
+needs_ref = pytest.mark.skipif(REF_BIN is None, reason="reference Sendmail not available")
+needs_ns = pytest.mark.skipif(REF_BIN is None or not CAN_UNSHARE,
+                              reason="needs root, unshare and the reference Sendmail")
+
+
+def ours(name):
+    path = os.path.join(BIN, name)
+    if not os.access(path, os.X_OK):
+        pytest.skip("%s not built" % path)
+    return path
+
+
+def ref(name):
+    return os.path.join(REF_BIN, name)
+
+
+def me():
+    return pwd.getpwuid(os.getuid()).pw_name
+
+
+def run_bound(binds, argv, stdin=b"", env=None, hostname=None, timeout=30, preexec_fn=None):
+    """Run argv in a private mount (and UTS) namespace where each
+    (source, target) in binds is bind-mounted.  A missing target (such as
+    /etc/mail/smrsh) is made inside the namespace only: its nearest
+    existing ancestor gets a private overlay, so the host is not touched."""
+    scratch = tempfile.mkdtemp(prefix="ld-ns-")
+    script = ["set -e"]
+    if hostname:
+        script.append("hostname %s" % hostname)
+    for i, (src, dst) in enumerate(binds):
+        if not os.path.exists(dst):
+            anc = os.path.dirname(dst)
+            while not os.path.isdir(anc):
+                anc = os.path.dirname(anc)
+            up, wk = os.path.join(scratch, "u%d" % i), os.path.join(scratch, "w%d" % i)
+            os.makedirs(up)
+            os.makedirs(wk)
+            script.append("mount -t overlay overlay -o lowerdir=%s,upperdir=%s,workdir=%s %s"
+                          % (anc, up, wk, anc))
+            script.append('mkdir -p "%s"' % dst)
+        script.append('mount --bind "%s" "%s"' % (src, dst))
+    script.append('exec "$@"')
+    cmd = ["unshare", "--mount", "--uts", "sh", "-c", "\n".join(script), "sh"] + list(argv)
+    try:
+        return subprocess.run(cmd, input=stdin, capture_output=True, env=env, timeout=timeout,
+                              preexec_fn=preexec_fn)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
