@@ -408,6 +408,10 @@ static void apply_list(struct bt_session *s, const char *list, struct tokvec *tv
 			return;
 		}
 		status = rewrite(&ctx, rs, 0, tv);
+		if (ctx.nsyserr > 0) { /* the engine printed a system error */
+			s->exitstat = EX_SOFTWARE;
+			ctx.nsyserr = 0;
+		}
 		if (status != EX_OK)
 			fprintf(s->out, "== Ruleset %s (%d) status %d\n", p, rs, status);
 		while (*p != '\0' && *p++ != ',')

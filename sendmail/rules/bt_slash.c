@@ -27,6 +27,7 @@
 #include "sendmail/cf/mailer.h"
 #include "sendmail/map/map.h"
 #include "sendmail/rules/bt.h"
+#include "sendmail/rules/crackaddr.h"
 #include "sendmail/rules/debug.h"
 #include "sendmail/rules/parseaddr.h"
 #include "sendmail/rules/rewrite.h"
@@ -208,7 +209,7 @@ static void slash_parse(struct bt_session *s, const char *arg)
 		return;
 	}
 	fputs("Cracked address = ", s->out);
-	bt_xputs(s->out, "$g");
+	bt_xputs(s->out, crackaddr(s->cf, arg, s->arena));
 	fprintf(s->out, "\nParsing %s %s address\n", try_kind(s->tryflags, true),
 		try_kind(s->tryflags, false));
 	pa_ctx_init(s, &rw, &pc);
@@ -324,6 +325,8 @@ static void slash_sender(struct bt_session *s, const char *arg)
 		rewrite(&rw, 3, 0, &tv);
 		rewrite(&rw, 1, 0, &tv);
 		rewrite(&rw, 4, 0, &tv);
+		if (rw.nsyserr > 0)
+			s->exitstat = EX_SOFTWARE;
 	}
 	fputs("addr=", s->out);
 	bt_xputs(s->out, arg);

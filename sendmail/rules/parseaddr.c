@@ -24,6 +24,7 @@
 #include "libsm/sm_exit.h"
 #include "sendmail/cf/config.h"
 #include "sendmail/cf/mailer.h"
+#include "sendmail/rules/crackaddr.h"
 #include "sendmail/rules/rewrite.h"
 
 /* ---- messages ---- */
@@ -332,6 +333,10 @@ static void run_rs(struct pa_ctx *ctx, int rs, struct tokvec *tv, bool *tempfail
 		return;
 	if (rewrite(ctx->rw, rs, 0, tv) == EX_TEMPFAIL && tempfail != NULL)
 		*tempfail = true;
+	if (ctx->rw->nsyserr > 0) { /* the engine printed a system error */
+		*ctx->exitstat = EX_SOFTWARE;
+		ctx->rw->nsyserr = 0;
+	}
 }
 
 /* The special local forms: |program, /file, :include:. */
@@ -490,17 +495,6 @@ static const char *fill_template(struct pa_ctx *ctx, const char *templ, const ch
 	return r;
 }
 
-/*
- * TEMPORARY stand-in for the rules engine's crackaddr (rules/crackaddr.c,
- * not landed yet): the whole address is the $g part.
- */
-static const char *pa_crackaddr(struct pa_ctx *ctx, const char *addr)
-{
-	(void)ctx;
-	(void)addr;
-	return "$g";
-}
-
 static int pick_rwset(const struct mailer *m, int flags)
 {
 	if (flags & RF_SENDERADDR)
@@ -528,7 +522,7 @@ const char *pa_remotename(struct pa_ctx *ctx, const char *name, const struct mai
 	if ((flags & RF_CANONICAL) || mailer_flag(m, 'c'))
 		fancy = "$g";
 	else
-		fancy = pa_crackaddr(ctx, name);
+		fancy = crackaddr(ctx->rw->cf, name, ctx->rw->arena);
 	tokvec_init(&tv, ctx->rw->arena);
 	if (!tok_scan_address_ex(ctx->rw->cf, ctx->rw->arena, name, '\0', TOKS_COMMENTS, &tv, NULL,
 				 &err))
