@@ -12,7 +12,7 @@
  * Exit codes and messages are the reference's: EX_USAGE for bad options,
  * EX_NOINPUT when the cf or the statistics file cannot be read, EX_OSFILE
  * when no statistics file is named, EX_OSERR for a file that is not a
- * valid statistics file.
+ * valid statistics file, EX_SOFTWARE for more than 25 mailers.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -142,6 +142,10 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &o);
 	if (mstats_cf_scan(o.cf, &cf) < 0)
 		fail_file(o.cf, errno, EX_NOINPUT);
+	if (cf.too_many) {
+		fprintf(stderr, "Too many mailers defined, %d max.\n", MSTATS_MAXMAILERS);
+		exit(EX_SOFTWARE);
+	}
 	if (o.stfile != NULL) {
 		path = o.stfile;
 	} else if (cf.have_status_file) {

@@ -96,6 +96,7 @@ struct mstats_cf {
 	int have_status_file;
 	char *names[MSTATS_MAXMAILERS]; /* mailer names by index (malloc'd) */
 	size_t nnames;
+	int too_many; /* an M line came after 25 mailers: a fatal error */
 };
 
 /* Scan the cf at path; 0 or -1 with errno if it cannot be read. */

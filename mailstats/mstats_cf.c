@@ -11,7 +11,9 @@
  *   Mname,...           a mailer; the name ends at ',' or a blank.
  *                       prog, *file* and *include* are always mailers 0-2;
  *                       other names get the next index the first time
- *                       they are seen (duplicates are ignored).
+ *                       they are seen (duplicates are ignored); any M
+ *                       line after the 25th mailer sets too_many (the
+ *                       reference checks the count before the name).
  *
  * The last StatusFile wins.  Continuation lines (starting with a blank)
  * are ignored, as the reference ignores them.
@@ -91,12 +93,15 @@ static void mailer_line(struct mstats_cf *cf, const char *line)
 {
 	size_t n = strcspn(line + 1, ", \t");
 
+	if (cf->nnames >= MSTATS_MAXMAILERS) {
+		cf->too_many = 1;
+		return;
+	}
 	for (size_t i = 0; i < cf->nnames; i++) {
 		if (strlen(cf->names[i]) == n && strncmp(cf->names[i], line + 1, n) == 0)
 			return;
 	}
-	if (cf->nnames < MSTATS_MAXMAILERS)
-		cf->names[cf->nnames++] = sm_strndup(line + 1, n);
+	cf->names[cf->nnames++] = sm_strndup(line + 1, n);
 }
 
 void mstats_cf_line(struct mstats_cf *cf, const char *line)

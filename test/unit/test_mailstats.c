@@ -103,6 +103,7 @@ static void test_cf_at_most_25_mailers(void **state)
 	}
 	assert_int_equal(cf.nnames, MSTATS_MAXMAILERS);
 	assert_string_equal(cf.names[24], "m21");
+	assert_true(cf.too_many);
 	mstats_cf_free(&cf);
 }
 
