@@ -479,12 +479,16 @@ static int worst(int a, int b)
 
 static int run_test(struct cmdline *c)
 {
-	struct config *cf = readcf(c->cf_path, !c->cf_given);
+	char mode[2] = {(char)c->mode, '\0'};
+	struct config *cf;
 	struct bt_session *s;
 	int status;
 
+	readcf_define("{opMode}", mode); /* the cf may test ${opMode} */
+	cf = readcf(c->cf_path, !c->cf_given);
 	apply_options(c, cf);
-	status = worst(c->exitstat, worst(cf->exitstat, map_exit_status(cf->maps)));
+	/* errors met while reading come later than the flags' and win, as ExitStat */
+	status = worst(cf->exitstat, worst(map_exit_status(cf->maps), c->exitstat));
 	s = bt_new(cf, stdout, c->verbose ? BT_ECHO : BT_PROMPT, status);
 	apply_macros(c, s->macros);
 	status = bt_run(s, stdin);

@@ -32,6 +32,7 @@
 #include "sendmail/cf/config.h"
 #include "sendmail/cf/mailer.h"
 #include "sendmail/cf/options.h"
+#include "sendmail/map/map.h"
 #include "sendmail/rules/debug.h"
 #include "sendmail/rules/parseaddr.h"
 #include "sendmail/rules/rewrite.h"
@@ -461,6 +462,9 @@ static void cmd_rulesets(struct bt_session *s, const char *line)
 
 void bt_command(struct bt_session *s, const char *line)
 {
+	int maps_before = s->cf->maps != NULL ? map_exit_status(s->cf->maps) : 0;
+	int maps_after;
+
 	while (*line == ' ')
 		line++;
 	switch (line[0]) {
@@ -489,6 +493,10 @@ void bt_command(struct bt_session *s, const char *line)
 		cmd_rulesets(s, line);
 		break;
 	}
+	/* a map that failed to open is a system error at that moment */
+	maps_after = s->cf->maps != NULL ? map_exit_status(s->cf->maps) : 0;
+	if (maps_after != maps_before)
+		s->exitstat = maps_after;
 	fflush(s->out);
 	sm_arena_reset(s->arena);
 }

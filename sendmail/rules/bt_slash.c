@@ -192,6 +192,7 @@ static void slash_tryflags(struct bt_session *s, const char *arg)
 /* The "mailer M, host H, user U" answer of /parse. */
 static void print_triple(struct bt_session *s, const struct address *a)
 {
+	/* raw bytes, as the reference prints them */
 	fprintf(s->out, "mailer %s, ", a->mailer_name != NULL ? a->mailer_name : "*error*");
 	if (a->host != NULL && a->host[0] != '\0')
 		fprintf(s->out, "host %s, ", a->host);

@@ -446,6 +446,29 @@ void pa_scan_errors(struct pa_ctx *ctx, const char *addr, const struct tok_error
 		pa_usrerr(ctx, addr, "%s", e->msg);
 }
 
+/*
+ * Sendmail's hasctrlchar() on the user part: control bytes become '?',
+ * the address is reported once and marked bad (the triple is kept).
+ */
+static bool has_ctrl_char(struct pa_ctx *ctx, struct address *a)
+{
+	char *u = sm_arena_strdup(ctx->rw->arena, a->user);
+	bool bad = false;
+
+	for (char *p = u; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			*p = '?';
+			bad = true;
+		}
+	}
+	if (!bad)
+		return false;
+	a->user = u;
+	a->state = PA_BADADDR;
+	pa_usrerr(ctx, NULL, "Syntax error in mailbox address \"%s\" (non-printable character)", u);
+	return true;
+}
+
 bool pa_parseaddr(struct pa_ctx *ctx, const char *addr, int flags, int delim,
 		  const char **delimptr, struct address *a)
 {
@@ -469,8 +492,13 @@ bool pa_parseaddr(struct pa_ctx *ctx, const char *addr, int flags, int delim,
 	run_rs(ctx, 3, &tv, &tempfail);
 	run_rs(ctx, 0, &tv, &tempfail);
 	buildaddr(ctx, &tv, flags, a);
-	if (tempfail && a->state == PA_OK)
+	if (a->user != NULL && has_ctrl_char(ctx, a))
+		return true;
+	if (tempfail) {
+		pa_usrerr(ctx, addr, "Transient parse error -- message queued for future delivery");
 		a->state = PA_QUEUEUP;
+		a->status = "4.4.3";
+	}
 	return true;
 }
 
