@@ -10,46 +10,11 @@ prints "WARNING: World writable directory" for maps under /tmp.
 """
 import os
 import shutil
-import subprocess
 import tempfile
 
 import pytest
 
-TOP = os.environ.get("SM_TOP") or os.path.abspath(
-    os.path.join(os.path.dirname(__file__), "..", ".."))
-BIN = os.path.join(TOP, "build", "bin")
-TOOLS = os.path.join(TOP, "build", "test", "maps")
-
-
-def _ref_root():
-    try:
-        out = subprocess.run([os.path.join(TOP, "test", "lib", "refsendmail"), "root"],
-                             capture_output=True, text=True, timeout=300)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    root = out.stdout.strip()
-    if out.returncode != 0 or not os.path.isfile(
-            os.path.join(root, "usr/libexec/sendmail/makemap")):
-        return None
-    return root
-
-
-_REF = _ref_root()
-
-
-class Tools:
-    """Paths and runners for one side (ours or the reference)."""
-
-    def __init__(self, name, bindir):
-        self.name = name
-        self.bindir = bindir
-
-    def path(self, prog):
-        return os.path.join(self.bindir, prog)
-
-    def run(self, prog, args, stdin=b"", cwd=None, **kw):
-        return subprocess.run([self.path(prog)] + list(args), input=stdin,
-                              capture_output=True, cwd=cwd, timeout=120, **kw)
+from maptools import BIN, REF_ROOT, TOOLS, TOP, Tools
 
 
 @pytest.fixture(scope="session")
@@ -62,9 +27,9 @@ def ours():
 
 @pytest.fixture(scope="session")
 def ref():
-    if _REF is None:
+    if REF_ROOT is None:
         pytest.skip("reference Sendmail not available")
-    return Tools("ref", os.path.join(_REF, "usr/libexec/sendmail"))
+    return Tools("ref", os.path.join(REF_ROOT, "usr/libexec/sendmail"))
 
 
 @pytest.fixture(scope="session")
@@ -87,9 +52,3 @@ def work():
         pass
     yield d
     shutil.rmtree(d, ignore_errors=True)
-
-
-def refsendmail_run(args, **kw):
-    """Run the reference sendmail in its namespaces (host vm.example.com)."""
-    return subprocess.run([os.path.join(TOP, "test", "lib", "refsendmail"), "run",
-                           "sendmail"] + list(args), capture_output=True, timeout=120, **kw)

@@ -3,11 +3,11 @@ helper until sendmail -bi is wired) against the reference's sendmail -bi,
 and our praliases against the reference's praliases, each on its own
 side's database."""
 import os
+import subprocess
 
 import pytest
 
-from conftest import refsendmail_run
-from test_makemap import side_dir
+from maptools import refsendmail_run, side_dir
 
 CF = """V10/Berkeley
 O AliasFile={files}
@@ -110,7 +110,6 @@ def test_build_same_as_reference(ours, ref, tool, work, name):
 
 
 def ours_newaliases(tool, d, files):
-    import subprocess
     return subprocess.run([tool("tool_alias")] + [os.path.join(d, x) for x in files],
                           capture_output=True, timeout=60)
 

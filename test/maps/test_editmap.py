@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from test_makemap import dump, side_dir
+from maptools import dump, side_dir
 
 SEQUENCES = {
     "query": [["-q", "hash", "m", "a"], ["-q", "hash", "m", "A"], ["-f", "-q", "hash", "m", "A"],

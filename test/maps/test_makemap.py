@@ -9,11 +9,7 @@ import threading
 
 import pytest
 
-
-def side_dir(work, name):
-    d = os.path.join(work, name)
-    os.makedirs(d, exist_ok=True)
-    return d
+from maptools import dump, side_dir
 
 
 def build(side, work, data, flags=(), mtype="hash", mapname="m"):
@@ -21,12 +17,6 @@ def build(side, work, data, flags=(), mtype="hash", mapname="m"):
     r = side.run("makemap", ["-C", os.path.join(work, "empty.cf")] + list(flags) +
                  [mtype, mapname], stdin=data, cwd=d)
     return r, d
-
-
-def dump(side, d, mapname="m", mtype="hash", flags=()):
-    r = side.run("makemap", ["-C", "../empty.cf", "-u"] + list(flags) + [mtype, mapname], cwd=d)
-    assert r.returncode == 0, r.stderr
-    return sorted(r.stdout.split(b"\n"))
 
 
 def same_build(ours, ref, work, data, flags=(), mtype="hash"):
