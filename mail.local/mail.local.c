@@ -220,7 +220,7 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &a);
 	if (a.lmtp) {
 		if (optind < argc) {
-			puts("421 Users should not be specified in command line if LMTP required");
+			fputs("421 Users should not be specified in command line if LMTP required\r\n", stdout);
 			return EX_TEMPFAIL;
 		}
 		return ml_lmtp(&a.o, stdin, stdout);
