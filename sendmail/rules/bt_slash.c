@@ -304,23 +304,30 @@ static void slash_header(struct bt_session *s, const char *arg)
 
 /* ---- /sender ---- */
 
-/* Sendmail's setsender() as -bt shows it: a parse, a sender rewrite, addr=. */
+/*
+ * Sendmail's setsender() as -bt shows it: the address parsed as an
+ * envelope sender (${addr_type} "e s" meanwhile, unset afterwards), the
+ * sender rewriting 3, 1, 4, then "addr=" and the parsed user part.
+ */
 static void slash_sender(struct bt_session *s, const char *arg)
 {
+	int type_id = macro_id("{addr_type}");
 	struct rw_ctx rw;
 	struct pa_ctx pc;
 	struct address a;
 	struct tokvec tv;
 	struct tok_error err;
+	const char *user = arg;
 
 	if (*arg == '\0') {
 		struct passwd *pw = getpwuid(getuid());
 
 		arg = pw != NULL ? sm_arena_strdup(s->arena, pw->pw_name) : "postmaster";
 	}
+	macro_set(s->macros, type_id, "e s");
 	pa_ctx_init(s, &rw, &pc);
-	if (!pa_parseaddr(&pc, arg, RF_SENDERADDR, '\0', NULL, &a))
-		return;
+	if (pa_parseaddr(&pc, arg, RF_SENDERADDR, '\0', NULL, &a) && a.user != NULL)
+		user = a.user;
 	tokvec_init(&tv, s->arena);
 	if (tok_scan_address_ex(s->cf, s->arena, arg, '\0', TOKS_COMMENTS, &tv, NULL, &err)) {
 		rewrite(&rw, 3, 0, &tv);
@@ -329,9 +336,8 @@ static void slash_sender(struct bt_session *s, const char *arg)
 		if (rw.nsyserr > 0)
 			s->exitstat = EX_SOFTWARE;
 	}
-	fputs("addr=", s->out);
-	bt_xputs(s->out, arg);
-	putc('\n', s->out);
+	macro_set(s->macros, type_id, NULL);
+	fprintf(s->out, "addr=%s\n", user);
 }
 
 /* One "/" command; line is writable and starts with '/'. */

@@ -29,13 +29,13 @@
 
 /* ---- messages ---- */
 
-/* Append s as the reference prints message text: 7-bit, controls as ^X. */
+/* Print s as the reference prints message text: 7-bit, controls (not blanks) as ^X. */
 static void put_sanitized(FILE *out, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
 		int c = *p & 0x7f;
 
-		if (c < 0x20 || c == 0x7f) {
+		if ((c < 0x20 && strchr("\t\n\v\f\r", c) == NULL) || c == 0x7f) {
 			putc('^', out);
 			putc(c ^ 0x40, out);
 		} else {
