@@ -45,9 +45,10 @@ static const char *progname = "editmap";
 
 static _Noreturn void usage(void)
 {
-	fprintf(stderr,
-		"Usage: %s [-C cffile] [-N] [-f] [-q|-u|-x] maptype mapname key [ \"value ...\" ]\n",
-		progname);
+	fprintf(
+	    stderr,
+	    "Usage: %s [-C cffile] [-N] [-f] [-q|-u|-x] maptype mapname key [ \"value ...\" ]\n",
+	    progname);
 	exit(EX_USAGE);
 }
 
@@ -57,13 +58,29 @@ static void parse_args(int argc, char **argv, struct opts *o)
 
 	while ((c = getopt(argc, argv, "C:fquxN")) != -1) {
 		switch (c) {
-		case 'C': o->cf = optarg; break;
-		case 'f': o->foldcase = 0; break;
-		case 'N': o->inclnull = 1; break;
-		case 'q': o->op = OP_QUERY; o->nops++; break;
-		case 'u': o->op = OP_UPDATE; o->nops++; break;
-		case 'x': o->op = OP_DELETE; o->nops++; break;
-		default: usage();
+		case 'C':
+			o->cf = optarg;
+			break;
+		case 'f':
+			o->foldcase = 0;
+			break;
+		case 'N':
+			o->inclnull = 1;
+			break;
+		case 'q':
+			o->op = OP_QUERY;
+			o->nops++;
+			break;
+		case 'u':
+			o->op = OP_UPDATE;
+			o->nops++;
+			break;
+		case 'x':
+			o->op = OP_DELETE;
+			o->nops++;
+			break;
+		default:
+			usage();
 		}
 	}
 	n = argc - optind;
@@ -81,7 +98,7 @@ static _Noreturn void open_failed(const struct opts *o, const char *path, int e)
 
 	smdb_error_text(e, path, &msg);
 	fprintf(stderr, "%s: error opening type %s map %s: %s\n", progname, o->type, o->mapname,
-		sm_buf_str(&msg));
+	        sm_buf_str(&msg));
 	exit(EX_CANTCREAT);
 }
 
@@ -105,7 +122,8 @@ static int query(const struct opts *o, const char *path)
 	r = smdb_get(db, o->key, klen(o), &v);
 	smdb_close(db);
 	if (r <= 0) {
-		fprintf(stderr, "%s: couldn't find key %s in map %s\n", progname, o->key, o->mapname);
+		fprintf(stderr, "%s: couldn't find key %s in map %s\n", progname, o->key,
+		        o->mapname);
 		sm_buf_free(&v);
 		return EX_UNAVAILABLE;
 	}
@@ -121,11 +139,11 @@ static int change(const struct opts *o, struct smdb_writer *w)
 	int r;
 
 	if (o->op == OP_UPDATE) {
-		r = smdb_put(w, o->key, klen(o), o->value,
-			     strlen(o->value) + (o->inclnull ? 1 : 0), SMDB_REPLACE);
+		r = smdb_put(w, o->key, klen(o), o->value, strlen(o->value) + (o->inclnull ? 1 : 0),
+		             SMDB_REPLACE);
 		if (r < 0) {
 			fprintf(stderr, "%s: %s: key %s: put error: %s\n", progname, o->mapname,
-				o->key, smdb_writer_error(w));
+			        o->key, smdb_writer_error(w));
 			return EX_IOERR;
 		}
 		return EX_OK;
@@ -133,10 +151,10 @@ static int change(const struct opts *o, struct smdb_writer *w)
 	r = smdb_delete(w, o->key, klen(o));
 	if (r > 0)
 		fprintf(stderr, "%s: key %s doesn't exist in map %s\n", progname, o->key,
-			o->mapname);
+		        o->mapname);
 	if (r < 0) {
 		fprintf(stderr, "%s: %s: key %s: delete error: %s\n", progname, o->mapname, o->key,
-			smdb_writer_error(w));
+		        smdb_writer_error(w));
 		return EX_IOERR;
 	}
 	return EX_OK;

@@ -81,19 +81,19 @@ void smdb_error_text(int code, const char *path, struct sm_buf *out)
 	if (n > 3 && strcmp(path + n - 3, ".db") == 0)
 		n -= 3;
 	sm_buf_printf(out,
-		      "%s is a Berkeley DB %s file from the old Sendmail; rebuild it with: "
-		      "makemap %s %.*s < %.*s",
-		      path, is_btree ? "btree" : "hash", is_btree ? "btree" : "hash", (int)n,
-		      path, (int)n, path);
+	              "%s is a Berkeley DB %s file from the old Sendmail; rebuild it with: "
+	              "makemap %s %.*s < %.*s",
+	              path, is_btree ? "btree" : "hash", is_btree ? "btree" : "hash", (int)n, path,
+	              (int)n, path);
 }
 
 /* Read a 32-bit word at off in either byte order; 1 if it equals magic. */
 static int magic_at(const unsigned char *p, uint32_t magic)
 {
-	uint32_t le = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-		      (uint32_t)p[3] << 24;
-	uint32_t be = (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 |
-		      (uint32_t)p[0] << 24;
+	uint32_t le =
+	    (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	uint32_t be =
+	    (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 24;
 
 	return le == magic || be == magic;
 }

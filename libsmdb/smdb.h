@@ -112,9 +112,9 @@ int smdb_next(struct smdb *db, struct sm_buf *key, struct sm_buf *val);
 struct smdb_writer;
 
 enum {
-	SMDB_C_APPEND = 1,  /* start from the existing map (must exist) */
-	SMDB_C_NOSAFE = 2,  /* skip the symlink/hard link checks (-s) */
-	SMDB_C_CREATE = 4,  /* with APPEND: a missing map starts empty */
+	SMDB_C_APPEND = 1, /* start from the existing map (must exist) */
+	SMDB_C_NOSAFE = 2, /* skip the symlink/hard link checks (-s) */
+	SMDB_C_CREATE = 4, /* with APPEND: a missing map starts empty */
 };
 
 /*
@@ -124,13 +124,13 @@ enum {
  * bucket cache was faster than any fixed size in our benchmark.  Returns
  * 0, or -1 with *err set.
  */
-int smdb_create(struct smdb_writer **w, const char *path, int flags, mode_t mode,
-		size_t cache_size, int *err);
+int smdb_create(struct smdb_writer **w, const char *path, int flags, mode_t mode, size_t cache_size,
+                int *err);
 
 enum { SMDB_INSERT = 0, SMDB_REPLACE = 1 };
 /* Store a pair.  0 stored, 1 key exists (SMDB_INSERT, nothing changed), -1 error. */
-int smdb_put(struct smdb_writer *w, const void *key, size_t klen, const void *val,
-	     size_t vlen, int how);
+int smdb_put(struct smdb_writer *w, const void *key, size_t klen, const void *val, size_t vlen,
+             int how);
 /* Look a key up in the file being built (as smdb_get). */
 int smdb_wget(struct smdb_writer *w, const void *key, size_t klen, struct sm_buf *val);
 /* Delete a key: 0 deleted, 1 not present, -1 error. */

@@ -20,9 +20,9 @@
 #include "libsm/sm_buf.h"
 
 struct smdb_cf {
-	uid_t trusted_uid;      /* 0 when not set or unknown */
-	struct sm_buf warning;  /* "TrustedUser: unknown user x" lines, or empty */
-	char **alias_specs;     /* each AliasFile entry, in order (malloc'd) */
+	uid_t trusted_uid;     /* 0 when not set or unknown */
+	struct sm_buf warning; /* "TrustedUser: unknown user x" lines, or empty */
+	char **alias_specs;    /* each AliasFile entry, in order (malloc'd) */
 	size_t n_alias_specs;
 	struct sm_buf map_class; /* class of the K line matching mapname, or empty */
 };

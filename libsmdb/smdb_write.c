@@ -155,15 +155,15 @@ static int open_temp(struct smdb_writer *w, int fd, int append, size_t cache_siz
 	 * No mmap for writers: GDBM syncs its mapping each time the file
 	 * grows, which made a 1,000,000-key build 4x slower.
 	 */
-	int flags = (append ? GDBM_WRITER : GDBM_NEWDB) | GDBM_NOLOCK | GDBM_NOMMAP |
-		    GDBM_CLOEXEC | GDBM_CLOERROR;
+	int flags = (append ? GDBM_WRITER : GDBM_NEWDB) | GDBM_NOLOCK | GDBM_NOMMAP | GDBM_CLOEXEC |
+	            GDBM_CLOERROR;
 
 	errno = 0;
 	w->dbf = gdbm_fd_open(fd, sm_buf_str(&w->tmp), 0, flags, NULL);
 	if (w->dbf == NULL) {
 		if (gdbm_errno == GDBM_BAD_MAGIC_NUMBER || gdbm_errno == GDBM_EMPTY_DATABASE)
 			return smdb_is_berkeley(sm_buf_str(&w->path), NULL) ? SMDB_E_BERKELEY
-									    : SMDB_E_NOTDB;
+			                                                    : SMDB_E_NOTDB;
 		return errno != 0 ? errno : SMDB_E_GDBM;
 	}
 	(void)cache_size; /* GDBM's adaptive cache beat every fixed size we tried */
@@ -206,7 +206,7 @@ static int create_steps(struct smdb_writer *w, int flags, mode_t mode, size_t ca
 }
 
 int smdb_create(struct smdb_writer **wp, const char *path, int flags, mode_t mode,
-		size_t cache_size, int *err)
+                size_t cache_size, int *err)
 {
 	struct smdb_writer *w = sm_calloc(1, sizeof(*w));
 	int e;
@@ -236,8 +236,8 @@ static datum wdatum(const void *p, size_t n)
 	return d;
 }
 
-int smdb_put(struct smdb_writer *w, const void *key, size_t klen, const void *val,
-	     size_t vlen, int how)
+int smdb_put(struct smdb_writer *w, const void *key, size_t klen, const void *val, size_t vlen,
+             int how)
 {
 	int r;
 
@@ -247,7 +247,7 @@ int smdb_put(struct smdb_writer *w, const void *key, size_t klen, const void *va
 	}
 	errno = 0;
 	r = gdbm_store(w->dbf, wdatum(key, klen), wdatum(val, vlen),
-		       how == SMDB_REPLACE ? GDBM_REPLACE : GDBM_INSERT);
+	               how == SMDB_REPLACE ? GDBM_REPLACE : GDBM_INSERT);
 	if (r < 0)
 		w->err = errno;
 	return r < 0 ? -1 : r;
@@ -295,7 +295,7 @@ static void sync_dir(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir = slash == NULL ? sm_strdup(".")
-				  : sm_strndup(path, slash == path ? 1 : (size_t)(slash - path));
+	                          : sm_strndup(path, slash == path ? 1 : (size_t)(slash - path));
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd >= 0) {
@@ -314,7 +314,8 @@ static int finish_file(struct smdb_writer *w)
 	errno = 0;
 	if (gdbm_sync(w->dbf) != 0)
 		e = errno != 0 ? errno : EIO;
-	if (e == 0 && (w->uid != (uid_t)-1 || w->gid != (gid_t)-1) && fchown(fd, w->uid, w->gid) < 0)
+	if (e == 0 && (w->uid != (uid_t)-1 || w->gid != (gid_t)-1) &&
+	    fchown(fd, w->uid, w->gid) < 0)
 		e = errno;
 	if (e == 0 && fsync(fd) < 0)
 		e = errno;

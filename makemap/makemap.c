@@ -67,8 +67,8 @@ static _Noreturn void usage(void)
 	int w = (int)strlen(progname);
 
 	fprintf(stderr, "Usage: %s [-C cffile] [-N] [-c cachesize] [-D commentchar]\n", progname);
-	fprintf(stderr, "       %*s [-d] [-e] [-f] [-i type] [-l] [-o] [-r] [-s] [-t delimiter]\n", w,
-		"");
+	fprintf(stderr, "       %*s [-d] [-e] [-f] [-i type] [-l] [-o] [-r] [-s] [-t delimiter]\n",
+	        w, "");
 	fprintf(stderr, "       %*s [-u] [-v] type mapname\n", w, "");
 	exit(EX_USAGE);
 }
@@ -97,29 +97,59 @@ static void parse_args(int argc, char **argv, struct opts *o)
 
 	while ((c = getopt(argc, argv, "C:D:Nc:defi:Llorst:uvx")) != -1) {
 		switch (c) {
-		case 'C': o->cf = optarg; break;
-		case 'D': o->comment = *optarg; break;
-		case 'N': o->inclnull = 1; break;
-		case 'c': o->cache = (size_t)atol(optarg); break;
-		case 'd': o->allowdup = 1; break;
-		case 'e': o->allowempty = 1; break;
-		case 'f': o->foldcase = 0; break;
-		case 'i': o->fallback = optarg; break;
-		case 'L': list_types(1, 0);
-		case 'l': list_types(0, 0);
-		case 'x': list_types(0, 1);
-		case 'o': o->notrunc = 1; break;
-		case 'r': o->replace = 1; break;
-		case 's': o->nosafe = 1; break;
+		case 'C':
+			o->cf = optarg;
+			break;
+		case 'D':
+			o->comment = *optarg;
+			break;
+		case 'N':
+			o->inclnull = 1;
+			break;
+		case 'c':
+			o->cache = (size_t)atol(optarg);
+			break;
+		case 'd':
+			o->allowdup = 1;
+			break;
+		case 'e':
+			o->allowempty = 1;
+			break;
+		case 'f':
+			o->foldcase = 0;
+			break;
+		case 'i':
+			o->fallback = optarg;
+			break;
+		case 'L':
+			list_types(1, 0);
+		case 'l':
+			list_types(0, 0);
+		case 'x':
+			list_types(0, 1);
+		case 'o':
+			o->notrunc = 1;
+			break;
+		case 'r':
+			o->replace = 1;
+			break;
+		case 's':
+			o->nosafe = 1;
+			break;
 		case 't':
 			if (*optarg == '\0')
 				fprintf(stderr, "Invalid separator\n");
 			else
 				o->sep = *optarg;
 			break;
-		case 'u': o->unmake = 1; break;
-		case 'v': o->verbose = 1; break;
-		default: usage();
+		case 'u':
+			o->unmake = 1;
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
+		default:
+			usage();
 		}
 	}
 	if (argc - optind != 2)
@@ -152,7 +182,7 @@ static void read_cf(struct opts *o, struct smdb_cf *cf, struct sm_buf *type)
 		sm_buf_puts(type, o->fallback);
 		if (o->verbose)
 			fprintf(stderr, "%s: mapfile %s: not found in %s, using fallback %s\n",
-				progname, o->mapname, o->cf, o->fallback);
+			        progname, o->mapname, o->cf, o->fallback);
 	} else {
 		fprintf(stderr, "%s: mapfile %s: not found in %s\n", progname, o->mapname, o->cf);
 		exit(EX_DATAERR);
@@ -165,12 +195,13 @@ static _Noreturn void open_failed(const struct opts *o, const char *type, const 
 	struct sm_buf msg = SM_BUF_INIT;
 
 	if (e == SMDB_E_TYPE && (strcmp(type, "cdb") == 0 || strcmp(type, "CDB") == 0)) {
-		fprintf(stderr, "%s: Need to recompile with -DCDB for %s support\n", progname, type);
+		fprintf(stderr, "%s: Need to recompile with -DCDB for %s support\n", progname,
+		        type);
 		exit(EX_CANTCREAT);
 	}
 	smdb_error_text(e, path, &msg);
 	fprintf(stderr, "%s: error opening type %s map %s: %s\n", progname, type, o->mapname,
-		sm_buf_str(&msg));
+	        sm_buf_str(&msg));
 	exit(EX_CANTCREAT);
 }
 
@@ -227,7 +258,7 @@ static int store_line(const struct opts *o, struct smdb_writer *w, char *line, u
 		return EX_OK;
 	if (o->sep == '\0' && isascii((unsigned char)line[0]) && isspace((unsigned char)line[0])) {
 		fprintf(stderr, "%s: %s: line %u: syntax error (leading space)\n", progname,
-			o->mapname, lineno);
+		        o->mapname, lineno);
 		return EX_DATAERR;
 	}
 	for (; *p != '\0' && !is_sep(o, (unsigned char)*p); p++)
@@ -239,23 +270,23 @@ static int store_line(const struct opts *o, struct smdb_writer *w, char *line, u
 	while (*p != '\0' && is_sep(o, (unsigned char)*p))
 		p++;
 	if (!o->allowempty && *p == '\0') {
-		fprintf(stderr, "%s: %s: line %u: no RHS for LHS %s\n", progname, o->mapname, lineno,
-			line);
+		fprintf(stderr, "%s: %s: line %u: no RHS for LHS %s\n", progname, o->mapname,
+		        lineno, line);
 		return EX_DATAERR;
 	}
 	vlen = strlen(p);
 	if (o->verbose)
 		printf("key=`%s', val=`%s'\n", line, p);
 	r = smdb_put(w, line, klen + (o->inclnull ? 1 : 0), p, vlen + (o->inclnull ? 1 : 0),
-		     o->replace ? SMDB_REPLACE : SMDB_INSERT);
+	             o->replace ? SMDB_REPLACE : SMDB_INSERT);
 	if (r < 0) {
 		fprintf(stderr, "%s: %s: line %u: key %s: put error: %s\n", progname, o->mapname,
-			lineno, line, smdb_writer_error(w));
+		        lineno, line, smdb_writer_error(w));
 		return EX_IOERR;
 	}
 	if (r > 0 && !o->allowdup) {
 		fprintf(stderr, "%s: %s: line %u: key %s: duplicate key\n", progname, o->mapname,
-			lineno, line);
+		        lineno, line);
 		return EX_DATAERR;
 	}
 	return EX_OK;
@@ -273,7 +304,7 @@ static int load(const struct opts *o, struct smdb_writer *w)
 		lineno++;
 		if (trunc || strlen(sm_buf_str(&line)) >= REF_LINE_MAX) {
 			fprintf(stderr, "%s: %s: line %u: line too long (%ld bytes max)\n",
-				progname, o->mapname, lineno, (long)REF_LINE_MAX + 1);
+			        progname, o->mapname, lineno, (long)REF_LINE_MAX + 1);
 			status = EX_DATAERR;
 			continue;
 		}
@@ -308,7 +339,7 @@ static int build(const struct opts *o, const char *type, const char *path, uid_t
 	if (status == EX_IOERR) {
 		smdb_abort(w);
 		fprintf(stderr, "%s: %s: not replaced, the old map is unchanged\n", progname,
-			o->mapname);
+		        o->mapname);
 		return status;
 	}
 	if (smdb_commit(w, &e) < 0) {
@@ -338,7 +369,7 @@ int main(int argc, char **argv)
 		status = dump(&o, sm_buf_str(&type), sm_buf_str(&path));
 	else
 		status = build(&o, sm_buf_str(&type), sm_buf_str(&path),
-			       geteuid() == 0 ? cf.trusted_uid : 0);
+		               geteuid() == 0 ? cf.trusted_uid : 0);
 	smdb_cf_free(&cf);
 	sm_buf_free(&type);
 	sm_buf_free(&path);

@@ -108,9 +108,10 @@ static void praliases(const char *spec_in, int argc, char **argv)
 			if (type == NULL && e == ENOENT)
 				e = SMDB_E_NOTDB;
 			if (e == SMDB_E_BERKELEY)
-				sm_buf_printf(&msg, "%s is a Berkeley DB file from the old Sendmail; "
-						    "rebuild it with: newaliases",
-					      sm_buf_str(&path));
+				sm_buf_printf(&msg,
+				              "%s is a Berkeley DB file from the old Sendmail; "
+				              "rebuild it with: newaliases",
+				              sm_buf_str(&path));
 			else
 				smdb_error_text(e, sm_buf_str(&path), &msg);
 			fprintf(stderr, "praliases: %s: open: %s\n", name, sm_buf_str(&msg));
@@ -136,8 +137,12 @@ int main(int argc, char **argv)
 
 	while ((c = getopt(argc, argv, "C:f:")) != -1) {
 		switch (c) {
-		case 'C': cfile = optarg; break;
-		case 'f': file = optarg; break;
+		case 'C':
+			cfile = optarg;
+			break;
+		case 'f':
+			file = optarg;
+			break;
 		default:
 			fprintf(stderr, "usage: praliases [-C cffile] [-f aliasfile] [key ...]\n");
 			exit(EX_USAGE);

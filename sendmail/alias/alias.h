@@ -61,9 +61,9 @@
 
 /* What the lhs hook says about a name. */
 enum alias_lhs_result {
-	ALIAS_LHS_OK = 0,      /* *user holds the name to store (before folding) */
-	ALIAS_LHS_ILLEGAL,     /* "illegal alias name" */
-	ALIAS_LHS_NONLOCAL,    /* "cannot alias non-local names" */
+	ALIAS_LHS_OK = 0,   /* *user holds the name to store (before folding) */
+	ALIAS_LHS_ILLEGAL,  /* "illegal alias name" */
+	ALIAS_LHS_NONLOCAL, /* "cannot alias non-local names" */
 };
 
 struct alias_opts {
@@ -93,7 +93,7 @@ struct alias_stats {
 
 /* One entry as read: key folded, NUL not included in the lengths. */
 typedef int (*alias_entry_fn)(void *arg, const char *key, size_t klen, const char *name,
-			      const char *value, size_t vlen, unsigned line);
+                              const char *value, size_t vlen, unsigned line);
 
 /*
  * Read an aliases file from fp (fname names it in messages) and call
@@ -103,7 +103,7 @@ typedef int (*alias_entry_fn)(void *arg, const char *key, size_t klen, const cha
  * stop.
  */
 int alias_parse(FILE *fp, const char *fname, const struct alias_opts *o, alias_entry_fn each,
-		void *arg, struct alias_stats *st);
+                void *arg, struct alias_stats *st);
 
 /*
  * Rebuild the database of one AliasFile entry, "[class:][-flags ]path":

@@ -28,13 +28,14 @@ struct build {
 
 /* Put key -> value; on a duplicate warn, then replace or append. */
 static int store(void *arg, const char *key, size_t klen, const char *name, const char *value,
-		 size_t vlen, unsigned line)
+                 size_t vlen, unsigned line)
 {
 	struct build *b = arg;
 	int r = smdb_put(b->w, key, klen + 1, value, vlen + 1, SMDB_INSERT);
 
 	if (r > 0) {
-		alias_msg(b->o, b->fname, line, "%s... Warning: duplicate alias name %s", name, key);
+		alias_msg(b->o, b->fname, line, "%s... Warning: duplicate alias name %s", name,
+		          key);
 		b->st->warnings++;
 		sm_buf_reset(&b->merged);
 		if (b->append && smdb_wget(b->w, key, klen + 1, &b->old) > 0) {
@@ -46,7 +47,7 @@ static int store(void *arg, const char *key, size_t klen, const char *name, cons
 	}
 	if (r < 0) {
 		alias_msg(b->o, b->fname, line, "%s... cannot store: %s", name,
-			  smdb_writer_error(b->w));
+		          smdb_writer_error(b->w));
 		b->failed = 1;
 		return -1;
 	}
@@ -103,7 +104,7 @@ static int fill(struct build *b, FILE *fp)
 
 /* Open the file and the new database, fill, commit; returns the status. */
 static int rebuild_file(const char *path, int append, const struct alias_opts *o,
-			struct alias_stats *st)
+                        struct alias_stats *st)
 {
 	const char *prog = o->progname != NULL ? o->progname : "newaliases";
 	struct build b = {o, path, NULL, st, append, 0, SM_BUF_INIT, SM_BUF_INIT};
@@ -113,14 +114,14 @@ static int rebuild_file(const char *path, int append, const struct alias_opts *o
 
 	if (fp == NULL) {
 		fprintf(o->msgs != NULL ? o->msgs : stdout, "%s: cannot open %s: %s\n", prog, path,
-			strerror(errno));
+		        strerror(errno));
 		return EX_NOINPUT;
 	}
 	smdb_map_path(path, SMDB_HASH, &db);
 	if (smdb_create(&b.w, sm_buf_str(&db), 0, 0640, 0, &e) < 0) {
 		smdb_error_text(e, sm_buf_str(&db), &msg);
 		alias_msg(o, path, 0, "cannot create database %s: %s", sm_buf_str(&db),
-			  sm_buf_str(&msg));
+		          sm_buf_str(&msg));
 		status = EX_CANTCREAT;
 	} else if ((status = fill(&b, fp)) != EX_OK) {
 		smdb_abort(b.w);
@@ -128,10 +129,10 @@ static int rebuild_file(const char *path, int append, const struct alias_opts *o
 	} else {
 		if (o->announce)
 			alias_msg(o, path, 0, "%ld aliases, longest %ld bytes, %ld bytes total",
-				  st->naliases, st->longest, st->bytes);
+			          st->naliases, st->longest, st->bytes);
 		if (smdb_commit(b.w, &e) < 0) {
 			alias_msg(o, path, 0, "cannot write %s: %s", sm_buf_str(&db),
-				  smdb_strerror(e));
+			          smdb_strerror(e));
 			status = EX_IOERR;
 		}
 	}
@@ -145,7 +146,7 @@ static int rebuild_file(const char *path, int append, const struct alias_opts *o
 
 int alias_rebuild(const char *spec, const struct alias_opts *o, struct alias_stats *stp)
 {
-	struct alias_stats local;
+	struct alias_stats local = {0};
 	struct alias_stats *st = stp != NULL ? stp : &local;
 	char *copy = sm_strdup(spec);
 	const char *cls, *path;

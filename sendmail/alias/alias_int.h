@@ -8,6 +8,6 @@
 
 /* Print "FNAME: line N: text" (line 0: "FNAME: text") on the message stream. */
 void alias_msg(const struct alias_opts *o, const char *fname, unsigned line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 #endif

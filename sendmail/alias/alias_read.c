@@ -91,7 +91,8 @@ static int logical_line(struct reader *r, struct sm_buf *b, int *toolong)
 	r->lineno++;
 	for (n = 0; n < MAX_CONT_LINES; n++) {
 		/* The reference's fgets holds 8191 bytes, newline included. */
-		if (b->len + (size_t)nl > ALIAS_LINE_MAX - 1 || (!nl && b->len >= ALIAS_LINE_MAX - 1))
+		if (b->len + (size_t)nl > ALIAS_LINE_MAX - 1 ||
+		    (!nl && b->len >= ALIAS_LINE_MAX - 1))
 			*toolong = 1;
 		if (nl && b->len > 0 && b->data[b->len - 1] == '\\')
 			sm_buf_truncate(b, b->len - 1);
@@ -206,8 +207,7 @@ static const char *name_end(const char *line)
 }
 
 /* CheckAliases: give each address of the value to the hook. */
-static void check_value(const struct alias_opts *o, const char *fname, unsigned line,
-			const char *v)
+static void check_value(const struct alias_opts *o, const char *fname, unsigned line, const char *v)
 {
 	struct sm_buf addr = SM_BUF_INIT, why = SM_BUF_INIT;
 	int quoted = 0, depth = 0;
@@ -282,7 +282,7 @@ static int entry(struct entry_ctx *e, const char *line, unsigned lineno)
 	end = name_end(line);
 	name_text(line, end != NULL ? end : colon, &e->name);
 	r = (e->o->lhs != NULL ? e->o->lhs : alias_default_lhs)(e->o->ctx, sm_buf_str(&e->name),
-								  &e->user);
+	                                                        &e->user);
 	if (r == ALIAS_LHS_ILLEGAL) {
 		alias_msg(e->o, e->fname, lineno, "%.40s... illegal alias name", line);
 		e->st->errors++;
@@ -294,7 +294,7 @@ static int entry(struct entry_ctx *e, const char *line, unsigned lineno)
 		check_value(e->o, e->fname, lineno, v);
 	if (r == ALIAS_LHS_NONLOCAL) {
 		alias_msg(e->o, e->fname, lineno, "%s... cannot alias non-local names",
-			  sm_buf_str(&e->name));
+		          sm_buf_str(&e->name));
 		e->st->errors++;
 		return 0;
 	}
@@ -305,11 +305,11 @@ static int entry(struct entry_ctx *e, const char *line, unsigned lineno)
 	}
 	fold(&e->user);
 	return e->each(e->arg, sm_buf_str(&e->user), e->user.len, sm_buf_str(&e->name), v,
-		       strlen(v), lineno);
+	               strlen(v), lineno);
 }
 
 int alias_parse(FILE *fp, const char *fname, const struct alias_opts *o, alias_entry_fn each,
-		void *arg, struct alias_stats *st)
+                void *arg, struct alias_stats *st)
 {
 	struct reader r = {fp, 0};
 	struct entry_ctx e = {o, fname, st, each, arg, SM_BUF_INIT, SM_BUF_INIT};
@@ -330,7 +330,8 @@ int alias_parse(FILE *fp, const char *fname, const struct alias_opts *o, alias_e
 		}
 		if (l[0] == ' ' || l[0] == '\t') {
 			if (!skipping) {
-				alias_msg(o, fname, r.lineno, "Non-continuation line starts with space");
+				alias_msg(o, fname, r.lineno,
+				          "Non-continuation line starts with space");
 				st->errors++;
 			}
 			skipping = 1;

@@ -39,9 +39,11 @@ int main(int argc, char **argv)
 	while ((n = getline(&line, &cap, stdin)) > 0) {
 		if (line[n - 1] == '\n')
 			line[--n] = '\0';
-		keys = realloc(keys, (nkeys + 1) * sizeof(*keys));
-		if (keys == NULL)
+		char **more = realloc(keys, (nkeys + 1) * sizeof(*keys));
+
+		if (more == NULL)
 			return 71;
+		keys = more;
 		keys[nkeys++] = strdup(line);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);

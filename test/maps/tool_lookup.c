@@ -56,7 +56,8 @@ static int bulk(const char *path, int count_only)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (count_only)
 		printf("%ld %lld\n", found,
-		       (long long)(t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec));
+		       (long long)(t1.tv_sec - t0.tv_sec) * 1000000000LL +
+		           (t1.tv_nsec - t0.tv_nsec));
 	smdb_close(db);
 	sm_buf_free(&in);
 	sm_buf_free(&v);

@@ -41,7 +41,8 @@ static void lhs_is(const char *text, const char *want)
 {
 	struct sm_buf u = SM_BUF_INIT;
 
-	assert_int_equal(alias_default_lhs(NULL, text, &u), want ? ALIAS_LHS_OK : ALIAS_LHS_ILLEGAL);
+	assert_int_equal(alias_default_lhs(NULL, text, &u),
+	                 want ? ALIAS_LHS_OK : ALIAS_LHS_ILLEGAL);
 	if (want != NULL)
 		assert_string_equal(sm_buf_str(&u), want);
 	sm_buf_free(&u);
@@ -68,7 +69,7 @@ struct collect {
 };
 
 static int collect_entry(void *arg, const char *key, size_t klen, const char *name,
-			 const char *value, size_t vlen, unsigned line)
+                         const char *value, size_t vlen, unsigned line)
 {
 	struct collect *c = arg;
 
@@ -118,7 +119,7 @@ static void test_reader(void **state)
 	parse_is("# c\n\tswallowed: x\n\nk: v\r\n", "k=v\r@4;", "", 0);
 	parse_is("t: a   \n", "t=a   @1;", "", 0);
 	parse_is(" lead: x\n second: y\nok: z\n", "ok=z@3;",
-		 "F: line 2: Non-continuation line starts with space\n", 1);
+	         "F: line 2: Non-continuation line starts with space\n", 1);
 	parse_is("no colon here\n", "", "F: line 1: missing colon\n", 1);
 	parse_is("empty:   \n", "", "F: line 1: empty:   ... missing value for alias\n", 1);
 	parse_is("\"a:b\": y\n", "\"a:b\"=b\": y@1;", "", 0);
@@ -234,10 +235,10 @@ static void test_rebuild(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_default_lhs),
-		cmocka_unit_test(test_reader),
-		cmocka_unit_test(test_reader_long_lines),
-		cmocka_unit_test(test_rebuild),
+	    cmocka_unit_test(test_default_lhs),
+	    cmocka_unit_test(test_reader),
+	    cmocka_unit_test(test_reader_long_lines),
+	    cmocka_unit_test(test_rebuild),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -60,7 +60,7 @@ static int build(const char *path, int flags, const char *const *pairs)
 
 		assert_non_null(eq);
 		assert_true(smdb_put(w, *pairs, (size_t)(eq - *pairs), eq + 1, strlen(eq + 1),
-				     SMDB_REPLACE) == 0);
+		                     SMDB_REPLACE) == 0);
 	}
 	return smdb_commit(w, &e) == 0 ? 0 : e;
 }
@@ -295,13 +295,13 @@ static void test_cf_scan(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_names),
-		cmocka_unit_test(test_build_lookup_iterate),
-		cmocka_unit_test(test_insert_replace_nul_empty),
-		cmocka_unit_test(test_abort_keeps_old_and_append),
-		cmocka_unit_test(test_berkeley_refused),
-		cmocka_unit_test(test_link_checks),
-		cmocka_unit_test(test_cf_scan),
+	    cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_build_lookup_iterate),
+	    cmocka_unit_test(test_insert_replace_nul_empty),
+	    cmocka_unit_test(test_abort_keeps_old_and_append),
+	    cmocka_unit_test(test_berkeley_refused),
+	    cmocka_unit_test(test_link_checks),
+	    cmocka_unit_test(test_cf_scan),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
