@@ -22,7 +22,7 @@ import time
 
 import pytest
 
-from conftest import needs_ns, me, ours, ref, run_bound
+from ldtools import needs_ns, me, ours, ref, run_bound
 
 FROM_LINE = re.compile(rb"^From (\S*) (Mon|Tue|Wed|Thu|Fri|Sat|Sun) "
                        rb"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d "

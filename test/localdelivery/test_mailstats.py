@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from conftest import needs_ref, ours, ref
+from ldtools import needs_ref, ours, ref
 
 MAXMAILERS = 25
 

@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from conftest import needs_ns, ours, ref, run_bound
+from ldtools import needs_ns, ours, ref, run_bound
 
 SHOWARGS = """#!/bin/sh
 echo "argv0=$0"

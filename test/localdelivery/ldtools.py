@@ -1,4 +1,5 @@
-"""Fixtures for the local delivery programs: mail.local, smrsh, mailstats.
+"""Helpers for the local delivery tests (mail.local, smrsh, mailstats); not
+named conftest.py, so that it cannot clash with other suites' helpers.
 
 Our programs are build/bin/{mail.local,smrsh,mailstats}.  The reference
 Sendmail 8.17 programs come from `test/lib/refsendmail root`.
