@@ -449,7 +449,8 @@ static void cmd_rulesets(struct bt_session *s, const char *line)
 
 		tokvec_init(&tv, s->arena);
 		endp = NULL;
-		ok = tok_scan_address_ex(s->cf, s->arena, item, ',', TOKS_BT, &tv, &endp, &err);
+		ok = tok_scan_address_ex(s->cf, s->arena, item, ',', TOKS_BT | TOKS_NOLIMIT, &tv,
+					 &endp, &err);
 		pa_scan_errors(&pc, item, &err);
 		if (ok && tv.n > 0)
 			apply_list(s, list, &tv);

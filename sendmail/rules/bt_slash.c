@@ -329,7 +329,8 @@ static void slash_sender(struct bt_session *s, const char *arg)
 	if (pa_parseaddr(&pc, arg, RF_SENDERADDR, '\0', NULL, &a) && a.user != NULL)
 		user = a.user;
 	tokvec_init(&tv, s->arena);
-	if (tok_scan_address_ex(s->cf, s->arena, arg, '\0', TOKS_COMMENTS, &tv, NULL, &err)) {
+	if (tok_scan_address_ex(s->cf, s->arena, arg, '\0', TOKS_COMMENTS | TOKS_NOLIMIT, &tv,
+				 NULL, &err)) {
 		rewrite(&rw, 3, 0, &tv);
 		rewrite(&rw, 1, 0, &tv);
 		rewrite(&rw, 4, 0, &tv);

@@ -29,6 +29,8 @@
 
 /* ---- messages ---- */
 
+#define MAXSHORTSTR 203 /* longest "to" shown before a message, as Sendmail's */
+
 /* Print s as the reference prints message text: 7-bit, controls (not blanks) as ^X. */
 static void put_sanitized(FILE *out, const char *s)
 {
@@ -56,8 +58,19 @@ static void pa_usrerr(struct pa_ctx *ctx, const char *to, const char *fmt, ...)
 	sm_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	if (to != NULL) {
-		put_sanitized(ctx->msgout, to);
+		struct sm_buf t = SM_BUF_INIT;
+		size_t n = strlen(to), half = (MAXSHORTSTR - 3) / 2;
+
+		if (n >= MAXSHORTSTR) { /* Sendmail's shortenstring() */
+			sm_buf_append(&t, to, half);
+			sm_buf_puts(&t, "...");
+			sm_buf_puts(&t, to + n - half);
+		} else {
+			sm_buf_puts(&t, to);
+		}
+		put_sanitized(ctx->msgout, sm_buf_str(&t));
 		fputs("... ", ctx->msgout);
+		sm_buf_free(&t);
 	}
 	put_sanitized(ctx->msgout, sm_buf_str(&b));
 	putc('\n', ctx->msgout);
@@ -480,7 +493,8 @@ bool pa_parseaddr(struct pa_ctx *ctx, const char *addr, int flags, int delim,
 	memset(a, 0, sizeof(*a));
 	a->paddr = addr;
 	tokvec_init(&tv, ctx->rw->arena);
-	ok = tok_scan_address_ex(ctx->rw->cf, ctx->rw->arena, addr, delim, TOKS_COMMENTS, &tv, &end,
+	ok = tok_scan_address_ex(ctx->rw->cf, ctx->rw->arena, addr, delim, TOKS_COMMENTS | TOKS_NOLIMIT,
+				 &tv, &end,
 				 &err);
 	pa_scan_errors(ctx, addr, &err);
 	if (delimptr != NULL)
@@ -523,11 +537,16 @@ static const char *fill_template(struct pa_ctx *ctx, const char *templ, const ch
 	return r;
 }
 
+/* The mailer's ruleset for this kind of address; unset is 0, as Sendmail's. */
 static int pick_rwset(const struct mailer *m, int flags)
 {
+	int rs;
+
 	if (flags & RF_SENDERADDR)
-		return (flags & RF_HEADERADDR) ? m->sh_rwset : m->se_rwset;
-	return (flags & RF_HEADERADDR) ? m->rh_rwset : m->re_rwset;
+		rs = (flags & RF_HEADERADDR) ? m->sh_rwset : m->se_rwset;
+	else
+		rs = (flags & RF_HEADERADDR) ? m->rh_rwset : m->re_rwset;
+	return rs < 0 ? 0 : rs;
 }
 
 const char *pa_remotename(struct pa_ctx *ctx, const char *name, const struct mailer *m,
@@ -552,7 +571,8 @@ const char *pa_remotename(struct pa_ctx *ctx, const char *name, const struct mai
 	else
 		fancy = crackaddr(ctx->rw->cf, name, ctx->rw->arena);
 	tokvec_init(&tv, ctx->rw->arena);
-	if (!tok_scan_address_ex(ctx->rw->cf, ctx->rw->arena, name, '\0', TOKS_COMMENTS, &tv, NULL,
+	if (!tok_scan_address_ex(ctx->rw->cf, ctx->rw->arena, name, '\0', TOKS_COMMENTS | TOKS_NOLIMIT,
+				 &tv, NULL,
 				 &err))
 		return name;
 	run_rs(ctx, 3, &tv, &tempfail);
