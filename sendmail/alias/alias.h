@@ -22,8 +22,9 @@
  *     delivery time;
  *   - a value longer than Sendmail's buffer (a line plus its continuations
  *     of 8191 bytes or more) is refused: "alias line too long";
- *   - a later duplicate replaces the earlier one, with a warning (or is
- *     appended ",value" when the AliasFile entry has the -A flag).
+ *   - a later duplicate replaces the earlier one, with a warning; when
+ *     the AliasFile entry has the -A flag they are joined silently as
+ *     "later,earlier".
  *
  * Messages are those of Sendmail, each "FILE: line N: text", on the
  * options' stream (Sendmail prints them on stdout):

@@ -34,15 +34,17 @@ static int store(void *arg, const char *key, size_t klen, const char *name, cons
 	int r = smdb_put(b->w, key, klen + 1, value, vlen + 1, SMDB_INSERT);
 
 	if (r > 0) {
-		alias_msg(b->o, b->fname, line, "%s... Warning: duplicate alias name %s", name,
-		          key);
-		b->st->warnings++;
+		/* -A: Sendmail joins silently, the new value first. */
 		sm_buf_reset(&b->merged);
-		if (b->append && smdb_wget(b->w, key, klen + 1, &b->old) > 0) {
-			sm_buf_append(&b->merged, b->old.data, strnlen(b->old.data, b->old.len));
-			sm_buf_putc(&b->merged, ',');
-		}
 		sm_buf_append(&b->merged, value, vlen);
+		if (b->append && smdb_wget(b->w, key, klen + 1, &b->old) > 0) {
+			sm_buf_putc(&b->merged, ',');
+			sm_buf_append(&b->merged, b->old.data, strnlen(b->old.data, b->old.len));
+		} else {
+			alias_msg(b->o, b->fname, line, "%s... Warning: duplicate alias name %s",
+			          name, key);
+			b->st->warnings++;
+		}
 		r = smdb_put(b->w, key, klen + 1, b->merged.data, b->merged.len + 1, SMDB_REPLACE);
 	}
 	if (r < 0) {

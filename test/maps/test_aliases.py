@@ -174,3 +174,23 @@ def test_berkeley_aliases_refused(ours, ref, work):
     assert r.returncode == 0
     assert b"aliases.db is a Berkeley DB file" in r.stderr
     assert b"rebuild it with: newaliases" in r.stderr
+
+
+def test_append_flag_same_as_reference(ours, ref, tool, work):
+    od, rd = side_dir(work, "ours"), side_dir(work, "ref")
+    text = "a: 1\nA: 2\nb: x\na: 3\n"
+    for d in (od, rd):
+        write(d, "aliases", text)
+    os.makedirs(os.path.join(rd, "q"), exist_ok=True)
+    cf = os.path.join(rd, "al.cf")
+    with open(cf, "w") as f:
+        f.write(CF.format(files="hash:-A " + os.path.join(rd, "aliases"),
+                          q=os.path.join(rd, "q")))
+    r = refsendmail_run(["-C", cf, "-bi"])
+    o = subprocess.run([tool("tool_alias"), "hash:-A " + os.path.join(od, "aliases")],
+                       capture_output=True, timeout=60)
+    assert norm(o.stdout, od) == norm(r.stdout + r.stderr, rd)
+    assert o.returncode == r.returncode
+    po = ours.run("praliases", ["-f", os.path.join(od, "aliases"), "a"])
+    pr = ref.run("praliases", ["-f", os.path.join(rd, "aliases"), "a"])
+    assert po.stdout == pr.stdout == b"a:3,2,1\n"

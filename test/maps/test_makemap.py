@@ -255,3 +255,25 @@ def test_no_torn_reads(ours, tool, work):
     seen = set(out.split())
     assert seen <= {b"A" * 40 + b"%d" % (n - 1), b"B" * 40 + b"%d" % (n - 1)}
     assert seen
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="TrustedUser applies to root only")
+def test_trusted_user_owns_map(ours, ref, work):
+    cf = os.path.join(work, "tu.cf")
+    with open(cf, "w") as f:
+        f.write("O TrustedUser=65534\n")
+    bad = os.path.join(work, "tu2.cf")
+    with open(bad, "w") as f:
+        f.write("O TrustedUser=nosuchuserx\n")
+    res = []
+    for side in (ours, ref):
+        d = side_dir(work, side.name)
+        r = side.run("makemap", ["-C", cf, "hash", "m"], stdin=b"a b\n", cwd=d)
+        st = os.stat(os.path.join(d, "m.db"))
+        e = side.run("editmap", ["-C", cf, "-u", "hash", "e", "k", "v"], cwd=d)
+        st2 = os.stat(os.path.join(d, "e.db"))
+        u = side.run("makemap", ["-C", bad, "hash", "n"], stdin=b"a b\n", cwd=d)
+        res.append((r.returncode, st.st_uid, oct(st.st_mode), e.returncode, st2.st_uid,
+                    u.returncode, u.stderr))
+    assert res[0] == res[1]
+    assert res[0][1] == 65534

@@ -211,7 +211,7 @@ static void test_rebuild(void **state)
 	assert_int_equal(alias_rebuild(spec, &o, &st), EX_OK);
 	fclose(o.msgs);
 	free(msgs);
-	get_is(db, "dup", "one,two");
+	get_is(db, "dup", "two,one");
 	/* errors: still built, status EX_SOFTWARE */
 	write_file(file, "good: x\nbad line\n");
 	o.msgs = open_memstream(&msgs, &msize);
