@@ -27,6 +27,8 @@
  *     reader sees the old map or the new one, never a torn one.  With
  *     SMDB_C_APPEND the old file's bytes are copied to the temporary file
  *     first, so editmap and makemap -o also edit a private copy.
+ *     A writer killed mid-build leaves its ".NAME.db.XXXXXX" file behind
+ *     (harmless: nothing reads it; remove it by hand).
  *   - Writers serialise among themselves with flock() on the live file
  *     (re-checking after the lock that the name still refers to the same
  *     inode), so two concurrent editmaps do not lose an update.
