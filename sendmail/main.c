@@ -90,7 +90,7 @@ static void usrerr(struct cmdline *c, int status, const char *fmt, const char *a
 {
 	printf(fmt, arg);
 	putchar('\n');
-	if (status != 0)
+	if (c->exitstat == 0)
 		c->exitstat = status;
 }
 
@@ -487,8 +487,8 @@ static int run_test(struct cmdline *c)
 	readcf_define("{opMode}", mode); /* the cf may test ${opMode} */
 	cf = readcf(c->cf_path, !c->cf_given);
 	apply_options(c, cf);
-	/* errors met while reading come later than the flags' and win, as ExitStat */
-	status = worst(cf->exitstat, worst(map_exit_status(cf->maps), c->exitstat));
+	/* the first failure decides, as Sendmail's ExitStat: flags, then the cf */
+	status = worst(c->exitstat, worst(cf->exitstat, map_exit_status(cf->maps)));
 	s = bt_new(cf, stdout, c->verbose ? BT_ECHO : BT_PROMPT, status);
 	apply_macros(c, s->macros);
 	status = bt_run(s, stdin);

@@ -4,7 +4,7 @@
  *
  * Line order (8.17's queueup, confirmed on its files): V T K N P, I when
  * the df's device and inode are known, d (never written by 8.17; ours
- * only when set), B q M F, the $ macros in order, S Z A !, then for each
+ * only when set), B M F, the $ macros in order, q S Z A !, then for each
  * recipient C (when the controlling user changes) Q r R, then the H lines
  * and ".".  Optional lines are written only when their field is set;
  * E lines (obsolete) are never written.  R flags are written in the
@@ -137,7 +137,6 @@ static void qw_envelope(const struct qf *q, struct sm_buf *out)
 		sm_buf_printf(out, "I%ld/%ld/%llu\n", q->dev_major, q->dev_minor, q->inode);
 	qw_line(out, 'd', q->datadir);
 	qw_line(out, 'B', q->bodytype);
-	qw_line(out, 'q', q->quarantine);
 	qw_line(out, 'M', q->message);
 	qw_line(out, 'F', q->flags);
 	for (const struct qf_macro *m = q->macros; m != NULL; m = m->next) {
@@ -146,6 +145,7 @@ static void qw_envelope(const struct qf *q, struct sm_buf *out)
 		qw_text(out, m->value, false);
 		sm_buf_putc(out, '\n');
 	}
+	qw_line(out, 'q', q->quarantine);
 	qw_line(out, 'S', q->sender);
 	qw_line(out, 'Z', q->envid);
 	qw_line(out, 'A', q->auth);

@@ -90,6 +90,12 @@ void bt_xputs(FILE *out, const char *s)
 	}
 }
 
+void bt_setstat(struct bt_session *s, int status)
+{
+	if (s->exitstat == EX_OK || s->exitstat == EX_TEMPFAIL)
+		s->exitstat = status;
+}
+
 void bt_syserr(struct bt_session *s, int errnum, const char *fmt, ...)
 {
 	va_list ap;
@@ -100,7 +106,7 @@ void bt_syserr(struct bt_session *s, int errnum, const char *fmt, ...)
 	if (errnum != 0)
 		fprintf(s->out, ": %s", strerror(errnum));
 	putc('\n', s->out);
-	s->exitstat = errnum != 0 ? EX_OSERR : EX_SOFTWARE;
+	bt_setstat(s, errnum != 0 ? EX_OSERR : EX_SOFTWARE);
 }
 
 /* ---- macro and class names, as Sendmail's macid_parse ---- */
@@ -410,7 +416,7 @@ static void apply_list(struct bt_session *s, const char *list, struct tokvec *tv
 		}
 		status = rewrite(&ctx, rs, 0, tv);
 		if (ctx.nsyserr > 0) { /* the engine printed a system error */
-			s->exitstat = EX_SOFTWARE;
+			bt_setstat(s, EX_SOFTWARE);
 			ctx.nsyserr = 0;
 		}
 		if (status != EX_OK)
@@ -497,7 +503,7 @@ void bt_command(struct bt_session *s, const char *line)
 	/* a map that failed to open is a system error at that moment */
 	maps_after = s->cf->maps != NULL ? map_exit_status(s->cf->maps) : 0;
 	if (maps_after != maps_before)
-		s->exitstat = maps_after;
+		bt_setstat(s, maps_after);
 	fflush(s->out);
 	sm_arena_reset(s->arena);
 }

@@ -15,8 +15,9 @@
  *
  * Everything the session prints goes to `out`, errors included, as the
  * reference does.  The session's exit status starts as the caller's (the
- * command line may already have set it) and becomes EX_SOFTWARE (or
- * EX_OSERR) after a "system error" class message, as Sendmail's ExitStat.
+ * command line may already have set it); the first failure after that
+ * decides it (EX_SOFTWARE or EX_OSERR after a "system error" class
+ * message, EX_USAGE after a rejected address ...), as Sendmail's ExitStat.
  *
  * bt.c holds the loop and the one-character commands; bt_slash.c the "/"
  * commands.  Callers: sendmail/main.c, tests.  Never exits the process.
@@ -66,6 +67,12 @@ void bt_command(struct bt_session *s, const char *line);
 
 /* Print s as Sendmail's xputs does (8-bit as M-x, \n \r \t escaped). */
 void bt_xputs(FILE *out, const char *s);
+
+/*
+ * Record an exit status as Sendmail's ExitStat: the first failure stays
+ * (only EX_OK and EX_TEMPFAIL are replaced).
+ */
+void bt_setstat(struct bt_session *s, int status);
 
 /* Print a "system error" message (and ": strerror(errno)" if errno is
  * set) and set the exit status as Sendmail's syserr does. */

@@ -278,7 +278,7 @@ static unsigned long header_flags(struct bt_session *s, const char *line)
 
 		e.msg = sm_arena_printf(s->arena, "header syntax error, line \"%s\"", line);
 		pa_scan_errors(&pc, NULL, &e);
-		s->exitstat = EX_SOFTWARE;
+		bt_setstat(s, EX_SOFTWARE);
 		return 0;
 	}
 	while (is_blank((unsigned char)*p))
@@ -335,7 +335,7 @@ static void slash_sender(struct bt_session *s, const char *arg)
 		rewrite(&rw, 1, 0, &tv);
 		rewrite(&rw, 4, 0, &tv);
 		if (rw.nsyserr > 0)
-			s->exitstat = EX_SOFTWARE;
+			bt_setstat(s, EX_SOFTWARE);
 	}
 	macro_set(s->macros, type_id, NULL);
 	fprintf(s->out, "addr=%s\n", user);

@@ -24,6 +24,7 @@
 #include "sendmail/cf/options.h"
 
 #define FIXED_MUSTQUOTE "@,;:\\()[]"
+#define TEMPLATE_MAX 256 /* as Sendmail: longer templates are cut (bounds the work too) */
 
 struct crack {
 	const char *addr;     /* input after leading blanks */
@@ -34,6 +35,7 @@ struct crack {
 	const char *mustquote;
 	bool colon_ok;
 	bool qmode, realqmode, quoteit, putg, gotangle, gotcolon;
+	bool skipping; /* the template was full when this character began */
 	long cmt, realcmt, copy, angle, realangle, brack;
 };
 
@@ -42,9 +44,16 @@ static bool is_blank(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
+/* Room left in the template (Sendmail's is MAXNAME bytes, closers kept free). */
+static bool full(const struct crack *k)
+{
+	return k->out.len + (size_t)k->realcmt + (size_t)k->realangle + 1 >= TEMPLATE_MAX;
+}
+
 static void put(struct crack *k, int c)
 {
-	sm_buf_putc(&k->out, c);
+	if (!full(k))
+		sm_buf_putc(&k->out, c);
 }
 
 /* Drop the last output character if it is past the group head. */
@@ -75,14 +84,15 @@ static void copy_phrase(struct crack *k, int stop, size_t empty_base)
 
 	sm_buf_truncate(&k->out, k->head);
 	if (!k->quoteit) {
-		sm_buf_append(&k->out, k->phrase, (size_t)(end - k->phrase));
+		for (const char *q = k->phrase; q < end && !full(k); q++)
+			put(k, *q);
 		return;
 	}
 	put(k, '"');
 	end = k->p - 1; /* back over the stop character and the blanks before it */
 	while (end > k->addr && is_blank((unsigned char)end[-1]))
 		end--;
-	for (const char *q = k->phrase; q < end; q++) {
+	for (const char *q = k->phrase; q < end && !full(k); q++) {
 		if (*q == '"')
 			put(k, '\\');
 		put(k, *q);
@@ -91,7 +101,7 @@ static void copy_phrase(struct crack *k, int stop, size_t empty_base)
 		sm_buf_truncate(&k->out, empty_base);
 	else
 		put(k, '"');
-	for (const char *q = end; q < k->p - 1; q++)
+	for (const char *q = end; q < k->p - 1 && !full(k); q++)
 		put(k, *q);
 	put(k, stop);
 }
@@ -127,7 +137,8 @@ static void open_angle(struct crack *k)
 		k->quoteit = true;
 	k->gotangle = true;
 	k->angle = 1;
-	k->realangle = 1;
+	if (!k->skipping)
+		k->realangle = 1;
 	copy_phrase(k, '<', 0);
 	k->copy = 0;
 	k->putg = k->quoteit = false;
@@ -137,8 +148,9 @@ static void close_angle(struct crack *k)
 {
 	if (k->angle > 0) {
 		k->angle--;
-		k->realangle--;
-	} else {
+		if (!k->skipping && k->realangle > 0)
+			k->realangle--;
+	} else if (!k->skipping) {
 		if (k->copy > 0)
 			unput(k);
 		k->quoteit = true;
@@ -153,7 +165,8 @@ static bool comment_char(struct crack *k, int c)
 {
 	if (c == '(') {
 		k->cmt++;
-		k->realcmt++;
+		if (!k->skipping)
+			k->realcmt++;
 		if (k->copy++ <= 0) {
 			if (k->out.len != k->head)
 				put(k, ' ');
@@ -164,7 +177,8 @@ static bool comment_char(struct crack *k, int c)
 		if (c == ')') {
 			k->cmt--;
 			k->copy--;
-			k->realcmt--;
+			if (!k->skipping && k->realcmt > 0)
+				k->realcmt--;
 		}
 		return true;
 	}
@@ -215,9 +229,9 @@ static void repair(struct crack *k)
 	if (k->realqmode)
 		put(k, '"');
 	for (long i = 0; i < k->realcmt; i++)
-		put(k, ')');
+		sm_buf_putc(&k->out, ')');
 	for (long i = 0; i < k->realangle; i++)
-		put(k, '>');
+		sm_buf_putc(&k->out, '>');
 }
 
 static const char *must_quote_chars(const struct config *cf, struct sm_arena *a)
@@ -240,6 +254,7 @@ char *crackaddr(const struct config *cf, const char *addr, struct sm_arena *a)
 	k.mustquote = must_quote_chars(cf, a);
 	k.colon_ok = cf != NULL && cf->colon_ok_in_addr;
 	while ((c = (unsigned char)*k.p++) != '\0') {
+		k.skipping = full(&k);
 		if (k.copy > 0)
 			put(&k, c);
 		if (c == '\\') {

@@ -13,8 +13,9 @@
  *     <>                        ->  <>
  *
  * Unclosed quotes, comments and angle brackets are closed at the end.
- * Unlike Sendmail there is no fixed buffer: any length and any nesting
- * depth, linear work.  A literal '$' of the input is copied as is, so a
+ * Like Sendmail the template holds at most about 255 bytes plus the
+ * closing characters (longer decoration is cut), but there is no fixed
+ * buffer: any input length, any nesting depth, linear work.  A literal '$' of the input is copied as is, so a
  * caller substituting "$g" sees it only where crackaddr put it or where
  * the input itself spelled "$g".
  *

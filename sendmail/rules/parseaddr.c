@@ -87,7 +87,7 @@ void pa_setstat(struct pa_ctx *ctx, int status)
 static void pa_syserr(struct pa_ctx *ctx, const char *to, const char *msg)
 {
 	pa_usrerr(ctx, to, "%s", msg);
-	*ctx->exitstat = EX_SOFTWARE;
+	pa_setstat(ctx, EX_SOFTWARE);
 }
 
 /* ---- checks ---- */
@@ -347,7 +347,7 @@ static void run_rs(struct pa_ctx *ctx, int rs, struct tokvec *tv, bool *tempfail
 	if (rewrite(ctx->rw, rs, 0, tv) == EX_TEMPFAIL && tempfail != NULL)
 		*tempfail = true;
 	if (ctx->rw->nsyserr > 0) { /* the engine printed a system error */
-		*ctx->exitstat = EX_SOFTWARE;
+		pa_setstat(ctx, EX_SOFTWARE);
 		ctx->rw->nsyserr = 0;
 	}
 }
@@ -439,7 +439,7 @@ static void buildaddr(struct pa_ctx *ctx, struct tokvec *tv, int flags, struct a
 	m = mailer_find(ctx->rw->cf, mname);
 	if (m == NULL) {
 		pa_usrerr(ctx, a->paddr, "buildaddr: unknown mailer %s", mname);
-		*ctx->exitstat = EX_SOFTWARE;
+		pa_setstat(ctx, EX_SOFTWARE);
 		set_error_mailer(ctx, a);
 		return;
 	}
@@ -557,7 +557,7 @@ const char *pa_remotename(struct pa_ctx *ctx, const char *name, const struct mai
 	const char *fancy, *lbuf;
 	struct tokvec tv;
 	struct tok_error err;
-	bool tempfail = false;
+	bool ok, tempfail = false;
 
 	if (rwset < 0)
 		return name;
@@ -571,9 +571,10 @@ const char *pa_remotename(struct pa_ctx *ctx, const char *name, const struct mai
 	else
 		fancy = crackaddr(ctx->rw->cf, name, ctx->rw->arena);
 	tokvec_init(&tv, ctx->rw->arena);
-	if (!tok_scan_address_ex(ctx->rw->cf, ctx->rw->arena, name, '\0', TOKS_COMMENTS | TOKS_NOLIMIT,
-				 &tv, NULL,
-				 &err))
+	ok = tok_scan_address_ex(ctx->rw->cf, ctx->rw->arena, name, '\0',
+				 TOKS_COMMENTS | TOKS_NOLIMIT, &tv, NULL, &err);
+	pa_scan_errors(ctx, name, &err);
+	if (!ok)
 		return name;
 	run_rs(ctx, 3, &tv, &tempfail);
 	run_rs(ctx, (flags & RF_SENDERADDR) ? 1 : 2, &tv, &tempfail);
