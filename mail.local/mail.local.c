@@ -220,7 +220,9 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &a);
 	if (a.lmtp) {
 		if (optind < argc) {
-			fputs("421 Users should not be specified in command line if LMTP required\r\n", stdout);
+			fputs("421 Users should not be specified in command line if LMTP "
+			      "required\r\n",
+			      stdout);
 			return EX_TEMPFAIL;
 		}
 		return ml_lmtp(&a.o, stdin, stdout);

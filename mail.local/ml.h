@@ -28,13 +28,13 @@
 
 /* Settings shared by both modes. */
 struct ml_opts {
-	const char *spool;   /* mail spool directory */
+	const char *spool;    /* mail spool directory */
 	const char *homefile; /* -h: mailbox file in the home directory, or NULL */
-	const char *from;    /* -f/-r sender, or NULL */
-	int bounce_quota;    /* -b: over quota is a permanent error */
-	int no8bit;          /* -7: no 8BITMIME in LMTP */
-	int privileged;      /* running as root: deliver as the recipient */
-	gid_t mail_gid;      /* group given to new mailboxes (when privileged) */
+	const char *from;     /* -f/-r sender, or NULL */
+	int bounce_quota;     /* -b: over quota is a permanent error */
+	int no8bit;           /* -7: no 8BITMIME in LMTP */
+	int privileged;       /* running as root: deliver as the recipient */
+	gid_t mail_gid;       /* group given to new mailboxes (when privileged) */
 };
 
 struct ml_result {
@@ -45,7 +45,7 @@ struct ml_result {
 
 /* Set r to a failure; the code follows the reply's first digit. */
 void ml_fail(struct ml_result *r, const char *reply, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void ml_result_init(struct ml_result *r);
 void ml_result_free(struct ml_result *r);
 
@@ -103,7 +103,7 @@ void ml_spool_close(struct ml_spool *s);
  * removed from other lines.
  */
 enum ml_msg_status ml_spool_copy(struct ml_spool *s, FILE *in, int lmtp, const char *sender,
-				 time_t now);
+                                 time_t now);
 /* The "From " line for sender at now, without its newline. */
 void ml_from_line(const char *sender, time_t now, struct sm_buf *out);
 
@@ -126,13 +126,13 @@ void ml_dotlock_drop(struct ml_dotlock *l);
 int ml_fcntl_lock(int fd);
 
 #define ML_LOCK_STALE 300
-#define ML_LOCK_WAIT 360
+#define ML_LOCK_WAIT  360
 
 /* --- ml_mbox.c --- */
 
 /* Append the spooled message to pw's mailbox; fills r. */
 void ml_deliver(const struct ml_opts *o, const struct passwd *pw, const struct ml_spool *s,
-		struct ml_result *r);
+                struct ml_result *r);
 
 /* --- ml_lmtp.c --- */
 

@@ -185,7 +185,7 @@ static int do_data(struct session *s)
 	if (st == ML_MSG_ERROR) {
 		for (size_t i = 0; i < s->nrcpt; i++)
 			fprintf(s->out, "451 4.3.0 Temporary file write error: %s\r\n",
-				strerror(errno));
+			        strerror(errno));
 		fflush(s->out);
 	} else {
 		deliver_all(s, &sp);

@@ -14,7 +14,8 @@
  *      everything else is temporary.
  *
  * As root, the mailbox is opened by root (the spool directory belongs to
- * root) and written with the recipient's effective ids, so disk space
+ * root) and written with the recipient's effective ids and groups (never
+ * with root's supplementary groups), so disk space
  * reserved for root is never used; -h mailboxes in home directories are
  * locked, opened and written entirely as the recipient.  Unprivileged
  * (tests, private instances), a mailbox owned by the invoking user is
@@ -22,6 +23,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -32,26 +34,44 @@
 
 #define COPY_CHUNK (64 * 1024)
 
-/* Effective ids during a delivery. */
+/* Effective ids during a delivery, and root's groups to go back to. */
 struct ids {
 	int switched;
+	gid_t *groups;
+	int ngroups;
 };
 
+/* As root: take on the recipient's user, group and supplementary groups. */
 static void become_user(const struct ml_opts *o, const struct passwd *pw, struct ids *ids)
 {
+	int n;
+
 	ids->switched = 0;
+	ids->groups = NULL;
+	ids->ngroups = 0;
 	if (!o->privileged)
 		return;
-	if (setegid(pw->pw_gid) == 0 && seteuid(pw->pw_uid) == 0)
-		ids->switched = 1;
+	n = getgroups(0, NULL);
+	if (n > 0) {
+		ids->groups = sm_reallocarray(NULL, (size_t)n, sizeof(gid_t));
+		ids->ngroups = getgroups(n, ids->groups);
+	}
+	if (initgroups(pw->pw_name, pw->pw_gid) < 0 && setgroups(1, &pw->pw_gid) < 0)
+		abort(); /* root can always set its groups */
+	if (setegid(pw->pw_gid) < 0 || seteuid(pw->pw_uid) < 0)
+		abort();
+	ids->switched = 1;
 }
 
 static void become_root(struct ids *ids)
 {
 	if (!ids->switched)
 		return;
-	if (seteuid(0) < 0 || setegid(0) < 0)
+	if (seteuid(0) < 0 || setegid(0) < 0 ||
+	    setgroups(ids->ngroups > 0 ? (size_t)ids->ngroups : 0, ids->groups) < 0)
 		abort(); /* cannot happen: we were root a moment ago */
+	free(ids->groups);
+	ids->groups = NULL;
 	ids->switched = 0;
 }
 
@@ -63,7 +83,7 @@ static int owner_ok(const struct ml_opts *o, const struct passwd *pw, uid_t owne
 
 /* Checks on an existing mailbox, from lstat; 0 or fills r. */
 static int check_existing(const struct ml_opts *o, const struct passwd *pw, const char *path,
-			  const struct stat *sb, struct ml_result *r)
+                          const struct stat *sb, struct ml_result *r)
 {
 	if (sb->st_nlink != 1) {
 		ml_fail(r, "550 5.2.0", "%s: too many links", path);
@@ -82,7 +102,7 @@ static int check_existing(const struct ml_opts *o, const struct passwd *pw, cons
 
 /* Create a missing mailbox; the fd, -2 if it appeared meanwhile, or -1. */
 static int create_mailbox(const struct ml_opts *o, const struct passwd *pw, const char *path,
-			  struct ml_result *r)
+                          struct ml_result *r)
 {
 	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	gid_t gid = o->mail_gid != (gid_t)-1 ? o->mail_gid : pw->pw_gid;
@@ -95,7 +115,7 @@ static int create_mailbox(const struct ml_opts *o, const struct passwd *pw, cons
 	}
 	if (o->privileged && fchown(fd, pw->pw_uid, gid) < 0) {
 		ml_fail(r, "450 4.2.0", "chown %u.%u: %s", (unsigned)pw->pw_uid, (unsigned)gid,
-			strerror(errno));
+		        strerror(errno));
 		(void)unlink(path);
 		(void)close(fd);
 		return -1;
@@ -130,7 +150,7 @@ static int open_existing(const char *path, const struct stat *sb, struct ml_resu
 
 /* Open or create the mailbox at path; the fd or -1 with r filled. */
 static int open_mailbox(const struct ml_opts *o, const struct passwd *pw, const char *path,
-			struct ml_result *r)
+                        struct ml_result *r)
 {
 	/* A racing creator or remover makes us look again, a few times. */
 	for (int tries = 0; tries < 3; tries++) {
@@ -163,7 +183,8 @@ static int append_spool(int fd, const struct ml_spool *s)
 	int rc = 0;
 
 	while (off < s->len && rc == 0) {
-		size_t want = (size_t)(s->len - off) < COPY_CHUNK ? (size_t)(s->len - off) : COPY_CHUNK;
+		size_t want =
+		    (size_t)(s->len - off) < COPY_CHUNK ? (size_t)(s->len - off) : COPY_CHUNK;
 		ssize_t n = pread(s->fd, buf, want, off);
 
 		if (n <= 0) {
@@ -187,11 +208,11 @@ static int append_spool(int fd, const struct ml_spool *s)
 }
 
 /* Write the message into the locked mailbox fd; undo on failure. */
-static void write_locked(const struct ml_opts *o, const struct passwd *pw, int fd,
-			 const char *path, const struct ml_spool *s, struct ml_result *r)
+static void write_locked(const struct ml_opts *o, const struct passwd *pw, int fd, const char *path,
+                         const struct ml_spool *s, struct ml_result *r)
 {
 	struct stat sb;
-	struct ids ids = {0};
+	struct ids ids = {0, NULL, 0};
 	int e;
 
 	if (fstat(fd, &sb) < 0) {
@@ -218,7 +239,7 @@ static void write_locked(const struct ml_opts *o, const struct passwd *pw, int f
 
 /* Lock, open, write and unlock; the caller has set the effective ids. */
 static void deliver_path(const struct ml_opts *o, const struct passwd *pw, const char *path,
-			 const struct ml_spool *s, struct ml_result *r)
+                         const struct ml_spool *s, struct ml_result *r)
 {
 	struct ml_dotlock dl = {SM_BUF_INIT};
 	int fd;
@@ -241,10 +262,10 @@ static void deliver_path(const struct ml_opts *o, const struct passwd *pw, const
 }
 
 void ml_deliver(const struct ml_opts *o, const struct passwd *pw, const struct ml_spool *s,
-		struct ml_result *r)
+                struct ml_result *r)
 {
 	struct sm_buf path = SM_BUF_INIT;
-	struct ids ids = {0};
+	struct ids ids = {0, NULL, 0};
 
 	r->code = 0;
 	r->reply = "250 2.1.5";

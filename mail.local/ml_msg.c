@@ -22,7 +22,7 @@
 #include "mail.local/ml.h"
 
 #define ML_PIECE (64 * 1024)
-#define ML_WBUF (128 * 1024)
+#define ML_WBUF  (128 * 1024)
 
 int ml_spool_open(struct ml_spool *s)
 {
@@ -124,8 +124,7 @@ static int lmtp_piece(struct sm_buf *p, int bol)
  * error the input is still read to its end (so an LMTP session stays in
  * step) but nothing more is written; *werr holds the first errno.
  */
-static int copy_body(struct ml_spool *s, FILE *in, int lmtp, struct sm_buf *w, int *bol,
-		     int *werr)
+static int copy_body(struct ml_spool *s, FILE *in, int lmtp, struct sm_buf *w, int *bol, int *werr)
 {
 	struct sm_buf p = SM_BUF_INIT;
 	int done = 0;
@@ -152,7 +151,7 @@ static int copy_body(struct ml_spool *s, FILE *in, int lmtp, struct sm_buf *w, i
 }
 
 enum ml_msg_status ml_spool_copy(struct ml_spool *s, FILE *in, int lmtp, const char *sender,
-				 time_t now)
+                                 time_t now)
 {
 	struct sm_buf w = SM_BUF_INIT;
 	int bol = 1, done, werr = 0;

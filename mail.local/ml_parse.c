@@ -24,9 +24,9 @@ struct cmd_word {
 };
 
 static const struct cmd_word cmd_words[] = {
-	{"lhlo", ML_CMD_LHLO, 1}, {"mail", ML_CMD_MAIL, 1}, {"rcpt", ML_CMD_RCPT, 1},
-	{"vrfy", ML_CMD_VRFY, 1}, {"data", ML_CMD_DATA, 0}, {"rset", ML_CMD_RSET, 0},
-	{"noop", ML_CMD_NOOP, 0}, {"quit", ML_CMD_QUIT, 0},
+    {"lhlo", ML_CMD_LHLO, 1}, {"mail", ML_CMD_MAIL, 1}, {"rcpt", ML_CMD_RCPT, 1},
+    {"vrfy", ML_CMD_VRFY, 1}, {"data", ML_CMD_DATA, 0}, {"rset", ML_CMD_RSET, 0},
+    {"noop", ML_CMD_NOOP, 0}, {"quit", ML_CMD_QUIT, 0},
 };
 
 enum ml_cmd ml_parse_cmd(const char *line, const char **arg)

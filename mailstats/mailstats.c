@@ -28,7 +28,7 @@
 #include "mailstats/mstats.h"
 
 #define DEFAULT_CF "/etc/mail/sendmail.cf"
-#define SUBMIT_CF "/etc/mail/submit.cf"
+#define SUBMIT_CF  "/etc/mail/submit.cf"
 
 struct opts {
 	const char *cf;
@@ -121,7 +121,7 @@ static void read_stats(int fd, const char *path, struct mstats_file *st, time_t 
 		exit(EX_OSERR);
 	case MSTATS_ERR_VERSION:
 		fprintf(stderr, "mailstats version (%d) incompatible with %s version (%d)\n",
-			MSTATS_VERSION, path, st->stat_version);
+		        MSTATS_VERSION, path, st->stat_version);
 		exit(EX_OSERR);
 	case MSTATS_ERR_SIZE:
 		fputs("mailstats: file size changed.\n", stderr);

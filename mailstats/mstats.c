@@ -11,7 +11,7 @@
 #include "mailstats/mstats.h"
 
 _Static_assert(sizeof(long) != 8 || sizeof(struct mstats_file) == 1448,
-	       "struct mstats_file must match Sendmail's struct statistics");
+               "struct mstats_file must match Sendmail's struct statistics");
 
 void mstats_init(struct mstats_file *st, time_t itime)
 {
@@ -75,11 +75,11 @@ static void put_counts(struct sm_buf *out, const long v[7], int program)
 	const char *k = program ? "" : "K";
 
 	sm_buf_printf(out, " %8ld %10ld%s %8ld %10ld%s   %6ld  %6ld  %6ld", v[0], v[1], k, v[2],
-		      v[3], k, v[4], v[5], v[6]);
+	              v[3], k, v[4], v[5], v[6]);
 }
 
 static void put_rows(const struct mstats_file *st, const char *const *names, size_t nnames,
-		     int flags, long tot[7], struct sm_buf *out)
+                     int flags, long tot[7], struct sm_buf *out)
 {
 	for (int i = 0; i < MSTATS_MAXMAILERS; i++) {
 		long v[7];
@@ -106,8 +106,8 @@ static void put_rows(const struct mstats_file *st, const char *const *names, siz
 	}
 }
 
-void mstats_format(const struct mstats_file *st, const char *const *names, size_t nnames,
-		   int flags, time_t now, struct sm_buf *out)
+void mstats_format(const struct mstats_file *st, const char *const *names, size_t nnames, int flags,
+                   time_t now, struct sm_buf *out)
 {
 	int program = flags & MSTATS_FMT_PROGRAM;
 	long tot[7] = {0, 0, 0, 0, 0, 0, 0};
@@ -123,14 +123,15 @@ void mstats_format(const struct mstats_file *st, const char *const *names, size_
 		    strftime(when, sizeof(when), "%a %b %e %H:%M:%S %Y", &tm) == 0)
 			when[0] = '\0';
 		sm_buf_printf(out, "Statistics from %s\n", when);
-		sm_buf_printf(out, " M   msgsfr  bytes_from   msgsto    bytes_to  msgsrej msgsdis "
-				   "msgsqur%s\n",
-			      (flags & MSTATS_FMT_NONAMES) ? "" : "  Mailer");
+		sm_buf_printf(out,
+		              " M   msgsfr  bytes_from   msgsto    bytes_to  msgsrej msgsdis "
+		              "msgsqur%s\n",
+		              (flags & MSTATS_FMT_NONAMES) ? "" : "  Mailer");
 	}
 	put_rows(st, names, nnames, flags, tot, out);
 	if (!program)
 		sm_buf_puts(out, "============================================================="
-				 "========\n");
+		                 "========\n");
 	sm_buf_puts(out, " T");
 	put_counts(out, tot, program);
 	sm_buf_putc(out, '\n');
@@ -139,7 +140,7 @@ void mstats_format(const struct mstats_file *st, const char *const *names, size_
 	else
 		/* The second and third columns line up under msgsto and msgsrej. */
 		sm_buf_printf(out, " C %8ld             %8ld               %6ld\n", st->stat_cf,
-			      st->stat_ct, st->stat_cr);
+		              st->stat_ct, st->stat_cr);
 }
 
 /* Add d's counters into st. */

@@ -27,18 +27,18 @@
 #include "libsm/sm_buf.h"
 
 #define MSTATS_MAXMAILERS 25
-#define MSTATS_MAGIC 0x1B1DE
-#define MSTATS_VERSION 4
-#define MSTATS_KBYTES(n) (((n) + 1023) / 1024)
+#define MSTATS_MAGIC      0x1B1DE
+#define MSTATS_VERSION    4
+#define MSTATS_KBYTES(n)  (((n) + 1023) / 1024)
 
 struct mstats_file {
 	int stat_magic;
 	int stat_version;
-	time_t stat_itime; /* when counting started */
-	short stat_size;   /* sizeof(struct mstats_file) */
-	long stat_cf;      /* inbound connections */
-	long stat_ct;      /* outbound connections */
-	long stat_cr;      /* rejected connections */
+	time_t stat_itime;               /* when counting started */
+	short stat_size;                 /* sizeof(struct mstats_file) */
+	long stat_cf;                    /* inbound connections */
+	long stat_ct;                    /* outbound connections */
+	long stat_cr;                    /* rejected connections */
 	long stat_nf[MSTATS_MAXMAILERS]; /* messages from each mailer */
 	long stat_bf[MSTATS_MAXMAILERS]; /* kbytes from each mailer */
 	long stat_nt[MSTATS_MAXMAILERS]; /* messages to each mailer */
@@ -68,16 +68,16 @@ enum {
 };
 
 /* Append Sendmail's table for st to out; names[i] may be NULL or absent. */
-void mstats_format(const struct mstats_file *st, const char *const *names, size_t nnames,
-		   int flags, time_t now, struct sm_buf *out);
+void mstats_format(const struct mstats_file *st, const char *const *names, size_t nnames, int flags,
+                   time_t now, struct sm_buf *out);
 
 /* One delivery's counts for mstats_update() (zero fields are no-ops). */
 struct mstats_delta {
-	int mailer;        /* index, 0 .. MSTATS_MAXMAILERS-1 */
-	long msgs_from;    /* messages received from this mailer */
-	long bytes_from;   /* their size in bytes (converted to KB) */
-	long msgs_to;      /* messages delivered by this mailer */
-	long bytes_to;     /* their size in bytes */
+	int mailer;      /* index, 0 .. MSTATS_MAXMAILERS-1 */
+	long msgs_from;  /* messages received from this mailer */
+	long bytes_from; /* their size in bytes (converted to KB) */
+	long msgs_to;    /* messages delivered by this mailer */
+	long bytes_to;   /* their size in bytes */
 	long rejects, discards, quarantines;
 	long conn_in, conn_out, conn_rejected;
 };

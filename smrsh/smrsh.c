@@ -59,7 +59,7 @@ static _Noreturn void refuse_program(const char *name, const char *why)
 {
 	if (why != NULL) {
 		fprintf(stderr, "%s: \"%s\" not available for sendmail programs (%s)\n", prog, name,
-			why);
+		        why);
 		syslog(LOG_CRIT, "uid %d: attempt to use \"%s\" (%s)", (int)getuid(), name, why);
 	} else {
 		fprintf(stderr, "%s: \"%s\" not available for sendmail programs\n", prog, name);
@@ -92,8 +92,8 @@ static _Noreturn void refuse(enum smrsh_result r, const char *cmd, const struct 
 		refuse_program(word, "filename too long");
 	case SMRSH_META:
 		fprintf(stderr, "%s: cannot use %c in command\n", prog, out->meta);
-		syslog(LOG_CRIT, "uid %d: attempt to use %c in command: %s", (int)getuid(), out->meta,
-		       cmd);
+		syslog(LOG_CRIT, "uid %d: attempt to use %c in command: %s", (int)getuid(),
+		       out->meta, cmd);
 		exit(EX_UNAVAILABLE);
 	case SMRSH_OK:
 		break;

@@ -73,7 +73,7 @@ static int find_meta(const char *cmd, const char *p, const char *end, char *bad)
 
 /* Check the program word [w, wend) and append what replaces it. */
 static enum smrsh_result put_program(const char *w, const char *wend, const char *dir,
-				     smrsh_check_fn check, void *ctx, struct smrsh_out *out)
+                                     smrsh_check_fn check, void *ctx, struct smrsh_out *out)
 {
 	size_t wlen = (size_t)(wend - w);
 	const char *base = w;
@@ -104,7 +104,7 @@ static enum smrsh_result put_program(const char *w, const char *wend, const char
 
 /* One segment starting at *pp; advances *pp past it and its separator. */
 static enum smrsh_result do_segment(const char *cmd, const char **pp, const char *dir,
-				    smrsh_check_fn check, void *ctx, struct smrsh_out *out)
+                                    smrsh_check_fn check, void *ctx, struct smrsh_out *out)
 {
 	const char *p = skip_blanks(*pp);
 	const char *w, *end;
@@ -138,7 +138,7 @@ static enum smrsh_result do_segment(const char *cmd, const char **pp, const char
 }
 
 enum smrsh_result smrsh_rewrite(const char *cmd, const char *dir, smrsh_check_fn check, void *ctx,
-				struct smrsh_out *out)
+                                struct smrsh_out *out)
 {
 	const char *p = cmd;
 	size_t len = strlen(cmd);

@@ -27,7 +27,7 @@
 
 #include "libsm/sm_buf.h"
 
-#define SMRSH_INPUT_MAX 982
+#define SMRSH_INPUT_MAX  982
 #define SMRSH_OUTPUT_MAX 998
 
 enum smrsh_result {
@@ -57,7 +57,7 @@ int smrsh_stat_check(const char *path, void *ctx);
 
 /* Check and rewrite cmd for the program directory dir; fills out. */
 enum smrsh_result smrsh_rewrite(const char *cmd, const char *dir, smrsh_check_fn check, void *ctx,
-				struct smrsh_out *out);
+                                struct smrsh_out *out);
 
 void smrsh_out_free(struct smrsh_out *out);
 

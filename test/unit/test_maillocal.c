@@ -117,10 +117,10 @@ static void test_user_name_ok(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_commands),
-		cmocka_unit_test(test_paths),
-		cmocka_unit_test(test_local_user),
-		cmocka_unit_test(test_user_name_ok),
+	    cmocka_unit_test(test_commands),
+	    cmocka_unit_test(test_paths),
+	    cmocka_unit_test(test_local_user),
+	    cmocka_unit_test(test_user_name_ok),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -74,11 +74,20 @@ static void test_cf_last_status_file_wins(void **state)
 
 static void test_cf_mailers(void **state)
 {
-	const char *lines[] = {"Msmtp, P=[IPC]", "Mprog, P=/bin/sh", "M*file*, P=[FILE]",
-			       "Mlocal, P=x", "Mlocal, P=y", " Mcont, P=z", "Mfoo P=x",
-			       "M\tc,", "Mbar,P=x", "M  ,", "Me", NULL};
-	const char *want[] = {"prog", "*file*", "*include*", "smtp", "local", "foo", "", "bar",
-			      "e"};
+	const char *lines[] = {"Msmtp, P=[IPC]",
+	                       "Mprog, P=/bin/sh",
+	                       "M*file*, P=[FILE]",
+	                       "Mlocal, P=x",
+	                       "Mlocal, P=y",
+	                       " Mcont, P=z",
+	                       "Mfoo P=x",
+	                       "M\tc,",
+	                       "Mbar,P=x",
+	                       "M  ,",
+	                       "Me",
+	                       NULL};
+	const char *want[] = {"prog", "*file*", "*include*", "smtp", "local",
+	                      "foo",  "",       "bar",       "e"};
 	struct mstats_cf cf;
 
 	(void)state;
@@ -162,12 +171,13 @@ static void test_format_program(void **state)
 	st.stat_nq[9] = 1;
 	st.stat_bf[11] = 5; /* bytes alone do not show a row, nor count */
 	mstats_format(&st, names, 4, MSTATS_FMT_PROGRAM, 1800000000, &out);
-	assert_string_equal(sm_buf_str(&out),
-			    "1700000000 1800000000\n"
-			    " 3        1          2        0          0        0       0       0  local\n"
-			    " 9        0          0        0          0        0       0       1  \n"
-			    " T        1          2        0          0        0       0       1\n"
-			    " C        5        6      7\n");
+	assert_string_equal(
+	    sm_buf_str(&out),
+	    "1700000000 1800000000\n"
+	    " 3        1          2        0          0        0       0       0  local\n"
+	    " 9        0          0        0          0        0       0       1  \n"
+	    " T        1          2        0          0        0       0       1\n"
+	    " C        5        6      7\n");
 	sm_buf_free(&out);
 }
 
@@ -175,10 +185,11 @@ static void test_format_human(void **state)
 {
 	struct mstats_file st;
 	struct sm_buf out = SM_BUF_INIT;
-	const char *want_tail = "=====================================================================\n"
-				" T 12345678902          1K        0          0K        0       0  "
-				"12345678\n"
-				" C        0                    0               123456789\n";
+	const char *want_tail =
+	    "=====================================================================\n"
+	    " T 12345678902          1K        0          0K        0       0  "
+	    "12345678\n"
+	    " C        0                    0               123456789\n";
 
 	(void)state;
 	setenv("TZ", "UTC", 1);
@@ -190,10 +201,10 @@ static void test_format_human(void **state)
 	st.stat_cr = 123456789;
 	mstats_format(&st, NULL, 0, MSTATS_FMT_NONAMES, 0, &out);
 	assert_non_null(strstr(sm_buf_str(&out), "Statistics from Tue Nov 14 22:13:20 2023\n"
-						 " M   msgsfr  bytes_from   msgsto    bytes_to  "
-						 "msgsrej msgsdis msgsqur\n"
-						 " 3 12345678901          1K        0          0K"
-						 "        0       0       0\n"));
+	                                         " M   msgsfr  bytes_from   msgsto    bytes_to  "
+	                                         "msgsrej msgsdis msgsqur\n"
+	                                         " 3 12345678901          1K        0          0K"
+	                                         "        0       0       0\n"));
 	assert_string_equal(sm_buf_str(&out) + out.len - strlen(want_tail), want_tail);
 	sm_buf_free(&out);
 }
@@ -228,10 +239,10 @@ static void test_update(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cf_status_file),  cmocka_unit_test(test_cf_last_status_file_wins),
-		cmocka_unit_test(test_cf_mailers),      cmocka_unit_test(test_cf_at_most_25_mailers),
-		cmocka_unit_test(test_read_checks),     cmocka_unit_test(test_format_program),
-		cmocka_unit_test(test_format_human),    cmocka_unit_test(test_update),
+	    cmocka_unit_test(test_cf_status_file), cmocka_unit_test(test_cf_last_status_file_wins),
+	    cmocka_unit_test(test_cf_mailers),     cmocka_unit_test(test_cf_at_most_25_mailers),
+	    cmocka_unit_test(test_read_checks),    cmocka_unit_test(test_format_program),
+	    cmocka_unit_test(test_format_human),   cmocka_unit_test(test_update),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

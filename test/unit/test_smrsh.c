@@ -66,7 +66,7 @@ static void test_rewrite_programs(void **state)
 	expect_ok("exec\t  prog", "exec " DIR "/prog");
 	expect_ok("exec exec prog", "exec exec " DIR "/prog");
 	expect_ok("  prog a||prog  b &&   /x/prog c",
-		  DIR "/prog a||" DIR "/prog  b &&" DIR "/prog c");
+	          DIR "/prog a||" DIR "/prog  b &&" DIR "/prog c");
 	expect_ok("prog &&   ", DIR "/prog &&");
 }
 
@@ -168,9 +168,9 @@ static void test_lengths(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rewrite_programs), cmocka_unit_test(test_builtins),
-		cmocka_unit_test(test_refused_programs), cmocka_unit_test(test_metachars),
-		cmocka_unit_test(test_lengths),
+	    cmocka_unit_test(test_rewrite_programs), cmocka_unit_test(test_builtins),
+	    cmocka_unit_test(test_refused_programs), cmocka_unit_test(test_metachars),
+	    cmocka_unit_test(test_lengths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
