@@ -24,8 +24,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "libsm/sm_arena.h"
 #include "libsm/sm_exit.h"
-#include "libsm/sm_mem.h"
 #include "sendmail/cf/config.h"
 #include "sendmail/cf/options.h"
 #include "sendmail/map/map.h"
@@ -37,6 +37,7 @@
 
 /* What the command line asked for. */
 struct cmdline {
+	struct sm_arena *arena; /* strings built from the flags */
 	const char *argv0;
 	int mode;             /* -b letter: 'm' deliver (default), 't' test, ... */
 	const char *cf_path;  /* -C */
@@ -186,11 +187,7 @@ static int f_notify(struct cmdline *c, const char *arg)
 /* -O Name=value: stored as the O-line text " Name=value". */
 static int f_long_option(struct cmdline *c, const char *arg)
 {
-	char *t = sm_malloc(strlen(arg) + 2);
-
-	t[0] = ' ';
-	memcpy(t + 1, arg, strlen(arg) + 1);
-	add_option(c, t);
+	add_option(c, sm_arena_printf(c->arena, " %s", arg));
 	return 0;
 }
 
@@ -230,11 +227,7 @@ static int f_savefrom(struct cmdline *c, const char *arg)
 
 static int f_errmode(struct cmdline *c, const char *arg)
 {
-	char *t = sm_malloc(strlen(arg) + 2);
-
-	t[0] = 'e';
-	memcpy(t + 1, arg, strlen(arg) + 1);
-	return f_legacy(c, t);
+	return f_legacy(c, sm_arena_printf(c->arena, "e%s", arg));
 }
 
 static int f_macro(struct cmdline *c, const char *arg)
@@ -247,20 +240,11 @@ static int f_macro(struct cmdline *c, const char *arg)
 static int f_proto(struct cmdline *c, const char *arg)
 {
 	const char *colon = strchr(arg, ':');
-	size_t n = colon != NULL ? (size_t)(colon - arg) : strlen(arg);
-	char *r = sm_malloc(n + 2);
+	int n = colon != NULL ? (int)(colon - arg) : (int)strlen(arg);
 
-	r[0] = 'r';
-	memcpy(r + 1, arg, n);
-	r[n + 1] = '\0';
-	add_macro(c, r);
-	if (colon != NULL) {
-		char *s = sm_malloc(strlen(colon) + 1);
-
-		s[0] = 's';
-		memcpy(s + 1, colon + 1, strlen(colon));
-		add_macro(c, s);
-	}
+	add_macro(c, sm_arena_printf(c->arena, "r%.*s", n, arg));
+	if (colon != NULL)
+		add_macro(c, sm_arena_printf(c->arena, "s%s", colon + 1));
 	return 0;
 }
 
@@ -493,6 +477,7 @@ static int run_test(struct cmdline *c)
 	apply_macros(c, s->macros);
 	status = bt_run(s, stdin);
 	bt_free(s);
+	config_free(cf);
 	return status;
 }
 
@@ -515,15 +500,20 @@ int main(int argc, char **argv)
 	int rc;
 
 	memset(&c, 0, sizeof(c));
+	c.arena = sm_arena_new();
 	c.argv0 = argc > 0 ? argv[0] : "sendmail";
 	c.mode = mode_for_name(c.argv0);
 	c.cf_path = DEFAULT_CF;
 	rc = parse_args(&c, argc, argv);
-	if (rc != 0)
-		return rc;
-	check_combinations(&c);
-	for (size_t i = 0; i < sizeof(MODES) / sizeof(MODES[0]); i++)
-		if (MODES[i].letter == c.mode)
-			return MODES[i].run(&c);
-	return run_unavailable(&c);
+	if (rc == 0) {
+		int (*run)(struct cmdline *) = run_unavailable;
+
+		check_combinations(&c);
+		for (size_t i = 0; i < sizeof(MODES) / sizeof(MODES[0]); i++)
+			if (MODES[i].letter == c.mode)
+				run = MODES[i].run;
+		rc = run(&c);
+	}
+	sm_arena_free(c.arena);
+	return rc;
 }

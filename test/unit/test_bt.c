@@ -100,7 +100,10 @@ static const char *line(struct run *r, const char *text)
 
 static void finish(struct run *r)
 {
+	struct config *cf = r->s->cf;
+
 	bt_free(r->s);
+	config_free(cf);
 	fclose(r->fp);
 	free(r->buf);
 }

@@ -192,6 +192,7 @@ static void parse(struct config *cf, const char *addr, struct address *a, int *s
 	a->user = a->user ? strdup(a->user) : NULL;
 	a->host = a->host ? strdup(a->host) : NULL;
 	a->paddr = NULL;
+	macros_free(rw.macros);
 	sm_arena_free(arena);
 }
 
@@ -218,6 +219,7 @@ static void test_parse_triples(void **state)
 	assert_int_equal(st, EX_OK);
 	assert_string_equal(cap_text(&c), "");
 	cap_close(&c);
+	config_free(cf);
 }
 
 static void test_parse_error_mailer(void **state)
@@ -239,6 +241,7 @@ static void test_parse_error_mailer(void **state)
 	free((char *)a.user);
 	free((char *)a.host);
 	cap_close(&c);
+	config_free(cf);
 }
 
 int main(void)
