@@ -10,7 +10,7 @@ $(LIBSENDMAIL): $(SENDMAIL_LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(SENDMAIL_BIN): $(B)/sendmail/main.o $(LIBSENDMAIL) $(LIBSM)
+$(SENDMAIL_BIN): $(B)/sendmail/main.o $(LIBSENDMAIL) $(LIBSMDB) $(LIBSM)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -156,7 +156,7 @@ const char *map_shorten(struct sm_arena *a, const char *s, size_t m);
 int map_switch_find(struct map_registry *r, const char *service, const char **types, int max);
 
 /* ---- class tables (one per file) ---- */
-extern const struct map_class map_class_text, map_class_hash, map_class_btree,
+extern const struct map_class map_class_text, map_class_hash, map_class_btree, map_class_dbm,
 	map_class_implicit, map_class_stab, map_class_dequote, map_class_macro, map_class_arith,
 	map_class_null, map_class_syslog, map_class_user, map_class_arpa, map_class_sequence,
 	map_class_switch, map_class_host, map_class_regex, map_class_program, map_class_dns,

@@ -57,7 +57,7 @@ struct map_registry {
 
 /* Every class Sendmail 8.17 (Debian build) knows, in one table. */
 static const struct map_class *const class_table[] = {
-	&map_class_hash,    &map_class_btree,   &map_class_implicit, &map_class_text,
+	&map_class_hash,    &map_class_btree,   &map_class_dbm, &map_class_implicit, &map_class_text,
 	&map_class_stab,    &map_class_nis,     &map_class_nisplus,  &map_class_ldap,
 	&map_class_user,    &map_class_host,    &map_class_bestmx,   &map_class_dns,
 	&map_class_arpa,    &map_class_sequence, &map_class_switch,  &map_class_syslog,
