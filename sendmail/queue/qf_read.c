@@ -426,6 +426,7 @@ int qf_parse(const char *data, size_t len, const char *name, struct sm_arena *a,
 	r.err = err;
 	r.q = qf_new(a);
 	r.q->version = 0;
+	r.q->has_version = false;
 	if (len > QF_MAX_SIZE)
 		return qr_error(&r, "file larger than %u bytes", QF_MAX_SIZE);
 	while (rc == 0 && !r.done && (got = qr_next(&r)) != 0)
