@@ -364,13 +364,13 @@ static void cmd_help(struct bt_session *s)
 	const char *path = opt_raw(s->cf->opt, OPT_HELP_FILE);
 	FILE *fp = path != NULL && *path != '\0' ? fopen(path, "r") : NULL;
 	struct sm_buf line = SM_BUF_INIT;
-	int c;
+	int c, shown = 0;
 
 	if (fp == NULL) {
 		fprintf(s->out, "Sendmail %s -- HELP not implemented\n", BT_VERSION);
 		return;
 	}
-	for (;;) {
+	for (long n = 0; n < BT_MAXLINES; n++) {
 		sm_buf_reset(&line);
 		while ((c = getc(fp)) != EOF && c != '\n')
 			sm_buf_putc(&line, c);
@@ -379,11 +379,15 @@ static void cmd_help(struct bt_session *s)
 		if (strncmp(sm_buf_str(&line), "-bt\t", 4) == 0) {
 			fputs(macro_expand(s->macros, sm_buf_str(&line) + 4, s->arena), s->out);
 			putc('\n', s->out);
+			shown++;
 		}
 	}
 	sm_buf_free(&line);
 	fclose(fp);
-	fputs("End of HELP info\n", s->out);
+	if (shown == 0)
+		fputs("HELP topic \"-bt\" unknown\n", s->out);
+	else
+		fputs("End of HELP info\n", s->out);
 }
 
 /* ---- rulesets address ---- */
@@ -525,6 +529,20 @@ static bool read_line(FILE *in, struct sm_buf *b)
 	return b->len > 0;
 }
 
+/* What Sendmail's finis() prints with -d2.1 (envelope flags from the options). */
+static void print_finis(struct bt_session *s)
+{
+	bool oldstyle = opt_bool(s->cf->opt, OPT_OLD_STYLE_HEADERS);
+	bool metoo = opt_bool(s->cf->opt, OPT_ME_TOO);
+	unsigned long flags = (oldstyle ? 0x1UL : 0) | (metoo ? 0x4000UL : 0);
+
+	fprintf(s->out, "\n====finis: stat %d e_id=NOQUEUE e_flags=%lx", s->exitstat, flags);
+	if (flags != 0)
+		fprintf(s->out, "<%s%s%s>", oldstyle ? "OLDSTYLE" : "",
+			oldstyle && metoo ? "," : "", metoo ? "METOO" : "");
+	putc('\n', s->out);
+}
+
 int bt_run(struct bt_session *s, FILE *in)
 {
 	struct sm_buf line = SM_BUF_INIT;
@@ -547,8 +565,7 @@ int bt_run(struct bt_session *s, FILE *in)
 	}
 	sm_buf_free(&line);
 	if (debug_on(2, 1))
-		fprintf(s->out, "\n====finis: stat %d e_id=NOQUEUE e_flags=4001<OLDSTYLE,METOO>\n",
-			s->exitstat);
+		print_finis(s);
 	fflush(s->out);
 	return s->exitstat;
 }

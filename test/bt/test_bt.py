@@ -272,6 +272,20 @@ def test_command_answers(cf, line, answer):
     assert body(out) == b"> " + answer + b"> "
 
 
+def test_debug_category_2_prints_finis_at_exit(cf):
+    _, out, _ = bt(cf, b"-d2.1\n")
+    assert body(out) == b"> > \n====finis: stat 0 e_id=NOQUEUE e_flags=4000<METOO>\n"
+
+
+def test_help_without_the_topic(cf, tmp_path):
+    other = tmp_path / "other.cf"
+    help2 = tmp_path / "help2"
+    help2.write_text("smtp\tonly\n")
+    other.write_text(open(cf).read().replace("O HelpFile=", "O HelpFile=%s\n#" % help2))
+    _, out, _ = bt(str(other), b"?\n")
+    assert body(out) == b'> HELP topic "-bt" unknown\n> '
+
+
 def test_help_prints_the_bt_topic(cf):
     _, out, _ = bt(cf, b"?\n")
     assert body(out) == b"> first help line\nsecond\nEnd of HELP info\n> "
