@@ -105,6 +105,26 @@ def test_unwritten_mode_says_so(cf):
     assert b"-bv" in out and b"not implemented" in out
 
 
+@pytest.mark.parametrize("name,mode", [("mailq", b"-bp"), ("newaliases", b"-bi"),
+                                       ("hoststat", b"-bh"), ("purgestat", b"-bH"),
+                                       ("smtpd", b"-bd")])
+def test_invocation_names_pick_the_mode(tmp_path, name, mode):
+    if not os.access(SENDMAIL, os.X_OK):
+        pytest.skip("build/bin/sendmail not built")
+    link = tmp_path / name
+    link.symlink_to(SENDMAIL)
+    p = subprocess.run([str(link)], capture_output=True, timeout=30)
+    assert p.returncode == 69
+    assert mode + b" is not implemented" in p.stdout
+
+
+def test_invocation_name_does_not_override_bt(cf, tmp_path):
+    link = tmp_path / "mailq"
+    link.symlink_to(SENDMAIL)
+    p = subprocess.run([str(link), "-C", cf, "-bt"], input=b"", capture_output=True, timeout=30)
+    assert (p.returncode, p.stdout) == (0, BANNER + b"> ")
+
+
 def test_flags_the_reference_rejects_silently():
     for flag in ("-I", "-U"):
         rc, out, err = run(["-bt", flag])
