@@ -53,14 +53,11 @@ def cf(tmp_path_factory):
     return str(path)
 
 
-def run(args, data=b"", argv0=None):
+def run(args, data=b""):
     """Run our sendmail; (rc, stdout, stderr)."""
     if not os.access(SENDMAIL, os.X_OK):
         pytest.skip("build/bin/sendmail not built")
-    exe = [SENDMAIL] + list(args)
-    p = subprocess.run(exe, input=data, capture_output=True, timeout=30,
-                       executable=SENDMAIL if argv0 else None,
-                       **({} if argv0 is None else {}))
+    p = subprocess.run([SENDMAIL] + list(args), input=data, capture_output=True, timeout=30)
     return p.returncode, p.stdout, p.stderr
 
 
