@@ -193,7 +193,9 @@ def test_mailq_untrusted_and_empty(env, untrusted):
 
 def test_mailq_quarantine_and_lost(env):
     qdir = env.qdir("quarantine")
-    a = env.submit(qdir, ["-f", "q1@example.com", "q@example.org"], SIMPLE)
+    a = env.submit(qdir, ["-B8BITMIME", "-N", "never", "-V", "envq", "-f", "q1@example.com",
+                          "q@example.org"], SIMPLE)
+    env.ref(["-oQ" + qdir, "-qI" + a, "-v"], check=False)  # deferred first: M, I lines
     b = env.submit(qdir, ["-f", "q2@example.com", "q@example.org"], SIMPLE + b"2\n")
     c = env.submit(qdir, ["-f", "q3@example.com", "q@example.org"], SIMPLE + b"33\n")
     env.ref(["-oQ" + qdir, "-Qsuspected spam (test)", "-qI" + a, "-v"])
@@ -309,3 +311,35 @@ def test_our_ids(env):
     assert ids[0][:3] == "".join(ALPHABET[x] for x in (
         (tm.tm_year - 1900) % 60, tm.tm_mon - 1, tm.tm_mday))
     assert calendar.timegm(tm) > 0
+
+
+# ---- controlling users (C lines) ----
+
+def test_controlling_user_lines(env):
+    """Aliases and :include: expanded by a queue run leave C lines (user,
+    uid, gid, alias) before the recipients they control."""
+    work = os.path.dirname(env.cf)
+    inc = os.path.join(work, "inc")
+    os.makedirs(inc, mode=0o755, exist_ok=True)
+    lst = os.path.join(inc, "list")
+    with open(lst, "w") as f:
+        f.write("remote1@example.org\nremote2@example.net\n")
+    os.chown(lst, 65534, -1)
+    aliases = os.path.join(work, "aliases")
+    with open(aliases, "w") as f:
+        f.write("lst: :include:%s\nfw: remote3@example.org, nobody\n" % lst)
+    qdir = env.qdir("ctl")
+    env.ref(["-oA" + aliases, "-oQ" + qdir, "-bi"])
+    qid = env.submit(qdir, ["-oA" + aliases, "-f", "c@example.com", "lst@vm.example.com",
+                            "fw@vm.example.com"], SIMPLE)
+    env.ref(["-oA" + aliases, "-oQ" + qdir, "-qI" + qid, "-v"], check=False)
+    path = qf_path(qdir, qid)
+    with open(path, "rb") as f:
+        data = f.read()
+    assert re.search(rb"^Cnobody:65534:\d+:", data, re.M), data
+    assert env.tool("roundtrip", path).stdout == data
+    fields = dump(env, path)
+    assert any(line.startswith("rcpt flags=0x59 addr=") and "ctl=nobody:65534" in line
+               for line in fields), fields
+    for flags in ([], ["-v"]):
+        assert env.tool("list", *flags, qdir).stdout == env.mailq(qdir, *flags)
