@@ -17,7 +17,7 @@
  * Disk (see queue.h for the protocol): queue_df_create, queue_df_sync,
  * queue_qf_commit.  Failures leave no partial qf behind.
  *
- * Public: qf_new, qf_add_macro, qf_add_rcpt, qf_add_header, qf_has_flag,
+ * Public: qf_new, qf_add_macro, qf_add_rcpt, qf_add_header, qf_set_inode, qf_has_flag,
  * qf_header_has_flag, qf_header_macro, qf_format, queue_df_create,
  * queue_df_sync, queue_qf_commit.
  */
@@ -25,6 +25,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "libsm/sm_arena.h"
@@ -77,6 +78,14 @@ struct qf_header *qf_add_header(struct qf *q, struct sm_arena *a, const char *co
 	*q->header_tail = h;
 	q->header_tail = &h->next;
 	return h;
+}
+
+void qf_set_inode(struct qf *q, const struct stat *st)
+{
+	q->has_inode = true;
+	q->dev_major = (long)major(st->st_dev);
+	q->dev_minor = (long)minor(st->st_dev);
+	q->inode = (unsigned long long)st->st_ino;
 }
 
 bool qf_has_flag(const struct qf *q, int f)

@@ -248,6 +248,10 @@ void qf_add_macro(struct qf *q, struct sm_arena *a, const char *name, const char
 struct qf_rcpt *qf_add_rcpt(struct qf *q, struct sm_arena *a, unsigned flags, const char *addr);
 struct qf_header *qf_add_header(struct qf *q, struct sm_arena *a, const char *cond,
 				const char *name, const char *value);
+/* Record the df's device and inode (the I line 8.17 writes once a queue
+ * run has looked at the df; a fresh submission has none). */
+struct stat;
+void qf_set_inode(struct qf *q, const struct stat *st);
 /* Whether the F line has letter f. */
 bool qf_has_flag(const struct qf *q, int f);
 /* Whether a header's ?flags? has letter f; its ?${macro}? name or NULL. */

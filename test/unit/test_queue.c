@@ -347,6 +347,10 @@ static void test_commit(void **state)
 	assert_true(qid_valid(id));
 	assert_int_equal(write(dfd, "body\n", 5), 5);
 	assert_int_equal(queue_df_sync(dfd), 0);
+	assert_int_equal(fstat(dfd, &st), 0);
+	qf_set_inode(q, &st);
+	assert_true(q->has_inode);
+	assert_int_equal(q->inode, st.st_ino);
 	qfd = queue_qf_commit(&d, id, q, 0600);
 	assert_true(qfd >= 0);
 	qdir_file(&d, QT_DATA, id, &p);
