@@ -181,7 +181,6 @@ struct config {
 	const char *ruleset_names[MAXRWSETS]; /* name bound to each number */
 	struct rs_name *rs_names;       /* every name -> number binding */
 	size_t nrs_names, caprs_names;
-	int next_named;                 /* next number for a new named ruleset */
 	bool rules_seen;                /* an S/R line was read (OperatorChars warning) */
 	bool safe;                      /* readcf(..., safe) */
 	/*

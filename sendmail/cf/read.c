@@ -45,7 +45,6 @@ struct config *config_new(void)
 	cf->vendor = "Berkeley";
 	cf->macros = macros_new(NULL);
 	cf->classes = classes_new();
-	cf->next_named = MAXRWSETS - 1;
 	cf->operator_chars = ".:@[]";
 	cf->blank_sub = ' ';
 	cf->opt = options_new(cf);
@@ -172,6 +171,8 @@ void readcf_stream(struct config *cf, FILE *fp, const char *name)
 	cf_diag_where(NULL, 0);
 	sm_buf_free(&line);
 	sm_buf_free(&ls.next);
+	/* Forward $>name references get their numbers now that all S lines are in. */
+	ruleset_resolve_calls(cf);
 }
 
 /* The warnings Sendmail gives about the V level once the file is read. */
@@ -234,7 +235,6 @@ struct config *readcf(const char *path, bool safe)
 	readcf_stream(cf, fp, path);
 	fclose(fp);
 	check_version(cf);
-	ruleset_resolve_calls(cf);
 	mailer_finish(cf);
 	config_finish_host(cf);
 	return cf;

@@ -151,11 +151,18 @@ int config_ruleset_number(struct config *cf, const char *name, bool create)
 	int n = lookup_name(cf, name);
 	if (n >= 0 || !create)
 		return n;
-	if (cf->next_named < MAXNUMRWSETS)
-		return -1;
-	n = cf->next_named--;
-	ruleset_bind_name(cf, name, n);
-	return n;
+	/*
+	 * Sendmail gives a new name the highest number no name holds, so a
+	 * number freed when a forward-referenced name moves to its Sname=N
+	 * binding is handed out again.
+	 */
+	for (n = MAXRWSETS - 1; n >= MAXNUMRWSETS; n--) {
+		if (cf->ruleset_names[n] == NULL && cf->rulesets[n] == NULL) {
+			ruleset_bind_name(cf, name, n);
+			return n;
+		}
+	}
+	return -1;
 }
 
 const struct ruleset *config_ruleset(const struct config *cf, int number)

@@ -334,12 +334,13 @@ static bool scan_call(struct scan *s, const char *p)
 	bare = name;
 	if (*name == '"')
 		bare = sm_arena_memdup(s->a, name + 1, strlen(name) - (name[strlen(name) - 1] == '"' ? 2 : 1));
-	rs = config_ruleset_number(s->cf, bare, true);
-	if (rs < 0) {
-		scan_error(s, 554, "5.3.5", sm_arena_printf(s->a, "invalid ruleset name: \"%s\"", bare));
-		s->fatal = true;
-		return false;
-	}
+	/*
+	 * Sendmail numbers a named ruleset when its S line is read, never
+	 * when a rule mentions it: a forward $>name is bound by name after
+	 * the file is read (ruleset_resolve_calls), a quoted $>"name" at run
+	 * time, and either may stay unknown until then.
+	 */
+	rs = config_ruleset_number(s->cf, bare, false);
 	s->p = p;
 	return scan_meta_push(s, TK_CALL, rs, name);
 }

@@ -254,6 +254,38 @@ static void test_rules_and_macros(void **state)
 	config_free(l.cf);
 }
 
+/*
+ * Named rulesets are numbered from 199 down when their S line is read
+ * (never when a rule mentions them), taking the highest number no name
+ * holds; forward $>name references are bound once the file is read.
+ * Numbers observed with the reference binary.
+ */
+static void test_ruleset_numbering(void **state)
+{
+	(void)state;
+	struct loaded l = load("V10",
+			       "Sfoo\nR$*\t$: $>bar $1\nR$*\t$: $>qux $1\nR$*\t$: $>\"qq\" $1\n"
+			       "Sbar=50\nR$*\t$@ b\nSbaz\nR$*\t$@ z\nSqux\nR$*\t$@ q\n"
+			       "Szed=60\nSyy\nR$*\t$: $>zed $>ww $1\nSww\nSvv=70\nSuu\nSqq\n",
+			       true);
+	static const struct {
+		const char *name;
+		int number;
+	} want[] = {{"foo", 199}, {"bar", 50},	{"baz", 198}, {"qux", 197}, {"zed", 60},
+		    {"yy", 196},  {"ww", 195},	{"vv", 70},   {"uu", 194},  {"qq", 193}};
+
+	assert_string_equal(l.diag, "");
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		assert_int_equal(config_ruleset_number(l.cf, want[i].name, false), want[i].number);
+	/* The forward reference in foo now calls bar's final number. */
+	const struct ruleset *foo = config_ruleset(l.cf, 199);
+	assert_non_null(foo);
+	assert_int_equal(foo->rules[0].rhs[1].kind, TK_CALL);
+	assert_int_equal(foo->rules[0].rhs[1].arg, 50);
+	free(l.diag);
+	config_free(l.cf);
+}
+
 static char *dump_mailers(struct config *cf)
 {
 	char *buf;
@@ -388,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_error_messages),
 		cmocka_unit_test(test_version_warnings),
 		cmocka_unit_test(test_rules_and_macros),
+		cmocka_unit_test(test_ruleset_numbering),
 		cmocka_unit_test(test_mailers),
 		cmocka_unit_test(test_mailer_eol_default),
 		cmocka_unit_test(test_options_stored),
