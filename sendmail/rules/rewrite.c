@@ -148,7 +148,7 @@ static size_t slots(const struct token *t, size_t n)
 	size_t s = n;
 
 	for (size_t i = 0; i < n; i++)
-		s += t[i].kind == TK_CALL && t[i].arg >= 0;
+		s += t[i].kind == TK_CALL && (t[i].arg >= 0 || t[i].s != NULL);
 	return s;
 }
 
@@ -314,7 +314,7 @@ struct frame {
 /* Append t to out unless that passes the slot limit. */
 static bool push_limited(struct frame *f, struct tokvec *out, size_t *used, struct token t)
 {
-	size_t w = t.kind == TK_CALL && t.arg >= 0 ? 2 : 1;
+	size_t w = t.kind == TK_CALL && (t.arg >= 0 || t.s != NULL) ? 2 : 1;
 
 	if (*used + w > f->maxatom)
 		return false;
@@ -602,17 +602,36 @@ static int call_target(struct frame *f, const struct tokvec *ws, size_t i)
 	size_t len;
 	int rs;
 
-	if (t->arg >= 0)
-		return t->arg;
-	if (i + 1 >= ws->n)
-		return -1;
-	name = sm_arena_strdup(f->ctx->arena, "");
-	if (ws->v[i + 1].kind == TK_WORD)
-		name = sm_arena_strdup(f->ctx->arena, ws->v[i + 1].s);
-	len = strlen(name);
-	if (len >= 2 && name[0] == '"' && name[len - 1] == '"') {
-		name[len - 1] = '\0';
-		name++;
+	if (t->s != NULL) {
+		/*
+		 * A name from the rule itself ($>"name", or one no S line
+		 * defined).  Sendmail strips its quotes in place, in the
+		 * rule's own token, so later traces and =S show it bare: do
+		 * the same for byte-identical output.
+		 */
+		char *own = (char *)t->s;
+
+		len = strlen(own);
+		if (len >= 2 && own[0] == '"' && own[len - 1] == '"') {
+			memmove(own, own + 1, len - 2);
+			own[len - 2] = '\0';
+		}
+		name = own;
+		if (t->arg >= 0)
+			return t->arg;
+	} else {
+		if (t->arg >= 0)
+			return t->arg;
+		if (i + 1 >= ws->n)
+			return -1;
+		name = sm_arena_strdup(f->ctx->arena, "");
+		if (ws->v[i + 1].kind == TK_WORD)
+			name = sm_arena_strdup(f->ctx->arena, ws->v[i + 1].s);
+		len = strlen(name);
+		if (len >= 2 && name[0] == '"' && name[len - 1] == '"') {
+			name[len - 1] = '\0';
+			name++;
+		}
 	}
 	rs = *name ? config_ruleset_number(f->ctx->cf, name, false) : -1;
 	if (rs < 0) {

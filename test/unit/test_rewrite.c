@@ -33,6 +33,8 @@ static const char CF[] =
 	"SCalls15\nR$*\t$@ $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $1\n"
 	"SCalls16\nR$*\t$@ $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $>Sub $1\n"
 	"SSub\nR$*\t$@ $1\n"
+	"SQuoted\nR$*\t$: $>\"Sub\" $1\n"
+	"SUnknown\nR$*\t$: $>\"nosuch\" $1\n"
 	"SEmpty\n"
 	"SSkip\nR$*\t$: $>Empty $>Sub $1\n"
 	"SMap\nR$*\t$: $( nosuch $1 $)\n"
@@ -217,6 +219,14 @@ static void test_calls(void **state)
 	expect_result("Dyn", "Sub q", "q");
 	out = run("Dyn", "Nosuch q", 0, &st, &ns);
 	assert_non_null(strstr(out, "Unknown ruleset Nosuch\n"));
+	assert_int_equal(st, EX_CONFIG);
+	free(out);
+	/* $>"name" is bound by name; an unknown one is an error that leaves
+	 * the call, unquoted, in the workspace (as the reference shows). */
+	expect_result("Quoted", "q", "q");
+	out = run("Unknown", "a", 0, &st, &ns);
+	assert_non_null(strstr(out, "Unknown ruleset nosuch\n"));
+	assert_non_null(strstr(out, "returns: $> nosuch a\n"));
 	assert_int_equal(st, EX_CONFIG);
 	free(out);
 	out = run("Calls15", "a", 0, &st, &ns);
