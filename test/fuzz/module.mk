@@ -3,7 +3,7 @@
 FUZZ_SRCS := $(wildcard test/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:test/fuzz/%.c=$(B)/test/fuzz/%)
 
-$(B)/test/fuzz/%: $(B)/test/fuzz/%.o $(LIBSENDMAIL) $(LIBSM)
+$(B)/test/fuzz/%: $(B)/test/fuzz/%.o $(LIBSENDMAIL) $(LIBSMDB) $(LIBSM)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
