@@ -10,8 +10,8 @@
  * A backslash glues the next character into the current atom (backslash
  * kept); in a comment both are dropped; "\!" is a plain "!".
  *
- * Addresses are checked the way Sendmail checks them: text longer than 255
- * bytes is refused before scanning; unbalanced quotes, comments and angle
+ * Addresses are checked the way Sendmail checks them: a -bt input line
+ * (TOKS_BT) longer than 255 bytes is refused before scanning; unbalanced quotes, comments and angle
  * brackets are repaired (a closing character is supplied at the end, a
  * stray '>' or ')' is dropped) and reported, the scan going on; more than
  * MAXATOM tokens or a token longer than 255 bytes end the scan.
@@ -528,7 +528,7 @@ bool tok_scan_address_ex(const struct config *cf, struct sm_arena *a, const char
 	bool ok;
 
 	scan_init(&s, cf, a, addr, delim, flags, out, err);
-	if (!(flags & TOKS_NOLIMIT) && strlen(addr) > MAXNAME - 1) {
+	if ((flags & TOKS_BT) && !(flags & TOKS_NOLIMIT) && strlen(addr) > MAXNAME - 1) {
 		scan_error(&s, 553, "5.1.0",
 			   sm_arena_printf(a, "Address \"%.*s\" too long (%d bytes max)", MAXNAME - 1, addr,
 					   MAXNAME - 1));

@@ -87,8 +87,8 @@ struct tok_error {
 /* Options of tok_scan_address_ex. */
 enum {
 	TOKS_COMMENTS = 1, /* ( ) delimit comments, which are dropped (header/envelope) */
-	TOKS_BT = 2,       /* -bt input; no effect: "$#" there is text, as in Sendmail */
-	TOKS_NOLIMIT = 4,  /* no 255-byte address limit (text built by rules) */
+	TOKS_BT = 2,       /* -bt input line: refused above 255 bytes ("$#" there is text) */
+	TOKS_NOLIMIT = 4,  /* with TOKS_BT: no 255-byte limit */
 };
 
 /*
