@@ -285,19 +285,33 @@ struct map *map_find_declared(const struct map_registry *r, const char *name)
 	return find_map(r, name);
 }
 
-/* Enter (or replace) the map called name. */
+/*
+ * Enter (or replace) the map called name.  A map declared again keeps
+ * the settings of the earlier declaration that the new one does not
+ * override (flags, -a, -T, columns ...), as Sendmail reuses the entry.
+ */
 static struct map *enter_map(struct map_registry *r, const char *name)
 {
 	struct map *m = sm_arena_zalloc(r->arena, sizeof(*m));
 	size_t i;
 
-	m->name = sm_arena_strdup(r->arena, name);
-	m->reg = r;
 	for (i = 0; i < r->nmaps; i++)
 		if (strcasecmp(r->maps[i]->name, name) == 0) {
-			r->maps[i] = m;
-			return m;
+			*m = *r->maps[i];
+			m->file = m->rest = NULL;
+			m->priv = NULL;
+			m->state = MS_INVALID;
+			m->nmembers = 0;
+			m->textmode = false;
+			m->last_status = 0;
+			break;
 		}
+	m->name = sm_arena_strdup(r->arena, name);
+	m->reg = r;
+	if (i < r->nmaps) {
+		r->maps[i] = m;
+		return m;
+	}
 	if (r->nmaps == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 32;
 		struct map **nm = sm_arena_array(r->arena, r->cap, sizeof(*nm));
@@ -350,7 +364,7 @@ static struct map *declare_text(struct map_registry *r, const char *kline)
 	}
 	struct map *m = enter_map(r, name);
 	m->cls = cls;
-	m->flags = MF_TRY0NULL | MF_TRY1NULL;
+	m->flags |= MF_TRY0NULL | MF_TRY1NULL;
 	if (cls->parse(m, p) && !(cls->needs_file && (m->file == NULL || *m->file == '\0')))
 		m->state = MS_DECLARED;
 	else if (cls->needs_file && (m->file == NULL || *m->file == '\0'))

@@ -141,8 +141,8 @@ static void test_decl_errors(void **state)
 	assert_string_equal(output(), "x.cf: line 7: readcf: config K line, map name: no map class\n");
 	assert_int_equal(declare("n2 nosuchclass"), -1);
 	assert_string_equal(output(), "x.cf: line 7: readcf: map n2: class nosuchclass not available\n");
-	assert_int_equal(declare("d dbm /x"), -1);
-	assert_string_equal(output(), "x.cf: line 7: readcf: map d: class dbm not available\n");
+	assert_int_equal(declare("d cdb /x"), -1);
+	assert_string_equal(output(), "x.cf: line 7: readcf: map d: class cdb not available\n");
 	assert_int_equal(declare("txt text"), -1);
 	assert_string_equal(output(), "x.cf: line 7: No file name for text map txt\n");
 	assert_int_equal(declare("h hash"), -1);
