@@ -202,6 +202,7 @@ void smtp_close(struct smtp_session *s)
 	s->state = SS_CLOSED;
 }
 
+/* Call before replying: past the limit only the 421 goes out. */
 bool smtp_bad_command(struct smtp_session *s)
 {
 	if (++s->n_badcmds <= SMTP_MAXBADCOMMANDS)
@@ -240,6 +241,50 @@ bool smtp_input_pending(const struct smtp_session *s)
 void smtp_session_set_peek_fd(struct smtp_session *s, int fd)
 {
 	s->peek_fd = fd;
+}
+
+/* ---- PrivacyOptions ---- */
+
+unsigned smtp_privacy_parse(const char *value, const char **bad)
+{
+	static const struct {
+		const char *name;
+		unsigned bits;
+	} words[] = {
+		{"public", 0}, {"needmailhelo", SMTP_PRIV_NEEDMAILHELO},
+		{"needexpnhelo", SMTP_PRIV_NEEDEXPNHELO}, {"needvrfyhelo", SMTP_PRIV_NEEDVRFYHELO},
+		{"noexpn", SMTP_PRIV_NOEXPN}, {"novrfy", SMTP_PRIV_NOVRFY},
+		{"noverb", SMTP_PRIV_NOVERB}, {"noetrn", SMTP_PRIV_NOETRN},
+		{"restrictmailq", SMTP_PRIV_RESTRICTMAILQ}, {"restrictqrun", SMTP_PRIV_RESTRICTQRUN},
+		{"restrictexpand", SMTP_PRIV_RESTRICTEXPAND}, {"noreceipts", SMTP_PRIV_NORECEIPTS},
+		{"nobodyreturn", SMTP_PRIV_NOBODYRETURN}, {"goaway", SMTP_PRIV_GOAWAY},
+		{"authwarnings", SMTP_PRIV_AUTHWARNINGS},
+		{"noactualrecipient", SMTP_PRIV_NOACTUALRECIPIENT},
+	};
+	static char badword[64];
+	unsigned bits = 0;
+	const char *p = value != NULL ? value : "";
+	size_t i, n, guard = strlen(p) + 1;
+
+	if (bad != NULL)
+		*bad = NULL;
+	while (guard-- > 0 && *p != '\0') {
+		p += strspn(p, " \t,");
+		n = strcspn(p, " \t,");
+		if (n == 0)
+			break;
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+			if (strlen(words[i].name) == n && strncasecmp(words[i].name, p, n) == 0)
+				break;
+		if (i < sizeof(words) / sizeof(words[0]))
+			bits |= words[i].bits;
+		else if (bad != NULL && *bad == NULL) {
+			snprintf(badword, sizeof(badword), "%.*s", (int)n, p);
+			*bad = badword;
+		}
+		p += n;
+	}
+	return bits;
 }
 
 /* ---- srv_features ---- */
@@ -385,11 +430,12 @@ static bool nullserver_refuses(struct smtp_session *s, enum cmd_code c)
 	default:
 		break;
 	}
+	if (smtp_bad_command(s))
+		return true;
 	if (s->relay_refused)
 		smtp_reply_decision(s, &s->relay);
 	else
 		smtp_reply(s, "550 5.0.0 Command rejected");
-	smtp_bad_command(s);
 	return true;
 }
 
@@ -401,11 +447,12 @@ static void unknown_command(struct smtp_session *s, const char *line, enum cmd_c
 		smtp_close(s);
 		return;
 	}
+	if (smtp_bad_command(s))
+		return;
 	if (c == C_UNIMPL)
 		quote_line(s, "502 5.5.1 Command not implemented:", line);
 	else
 		quote_line(s, "500 5.5.1 Command unrecognized:", line);
-	smtp_bad_command(s);
 }
 
 /* AUTH and STARTTLS before their modules exist: the reference's answers without SASL/TLS set up. */

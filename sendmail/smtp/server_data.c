@@ -106,7 +106,13 @@ void smtp_cmd_data(struct smtp_session *s)
 		s->txn.discard = true;
 	if (!open_sink(s))
 		return;
-	memset(&s->data, 0, sizeof(s->data));
+	{
+		struct sm_buf keep = s->data.line; /* reuse its storage */
+
+		memset(&s->data, 0, sizeof(s->data));
+		s->data.line = keep;
+		sm_buf_reset(&s->data.line);
+	}
 	s->data.in_headers = true;
 	s->data.first_chunk = true;
 	s->state = SS_DATA;

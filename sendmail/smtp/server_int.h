@@ -118,7 +118,7 @@ enum smtp_verdict smtp_policy(struct smtp_session *s, enum smtp_check which, con
 			      struct smtp_decision *d);
 void smtp_set_macro(struct smtp_session *s, const char *name, const char *value);
 void smtp_set_macro_num(struct smtp_session *s, const char *name, long value);
-/* Count a bad command; true (with 421 queued and the session closed) at the limit. */
+/* Count a bad command before replying; true (421 queued, session closed) past the limit. */
 bool smtp_bad_command(struct smtp_session *s);
 void smtp_close(struct smtp_session *s);
 /* Forget the transaction (RSET, after DATA, HELO). */

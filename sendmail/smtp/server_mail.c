@@ -202,14 +202,13 @@ static bool mail_envid(struct smtp_session *s, const char *v)
 /* BY=<seconds>;<R|N>[T] (RFC 2852). */
 static bool mail_by(struct smtp_session *s, const char *v)
 {
-	const char *semi = strchr(v, ';');
-	long secs;
+	char *semi;
+	long secs = strtol(v, &semi, 10);
 
-	if (semi == NULL) {
+	if (*semi != ';') {
 		smtp_reply(s, "501 5.5.2 BY= missing ';'");
 		return false;
 	}
-	secs = strtol(v, NULL, 10);
 	if (semi[1] != 'R' && semi[1] != 'r' && semi[1] != 'N' && semi[1] != 'n') {
 		smtp_reply(s, "501 5.5.2 illegal by-mode '%s'", semi + 1);
 		return false;

@@ -109,6 +109,8 @@ def parse(path):
                         steps.append(("raw", data))
                 elif word == "ours":
                     settings["ours"] = "1"
+                elif word == "expect":
+                    pass
                 else:
                     raise ValueError("%s: unknown directive %s" % (path, raw))
                 continue
@@ -128,7 +130,7 @@ def make_cf(work, settings):
                        ("local-host-names", "vm.example.com\n")):
         with open(os.path.join(work, name), "w") as f:
             f.write(text)
-    help_src = settings.get("helpfile", "stock")
+    help_src = settings.get("helpfile", "helpfile")
     helpfile = os.path.join(work, "helpfile")
     if help_src == "stock":
         shutil.copy(os.path.join(root, "etc/mail/helpfile"), helpfile)
