@@ -374,18 +374,19 @@ void smtp_session_greet(struct smtp_session *s)
 	if (s->state != SS_NEW)
 		return;
 	s->state = SS_CMD;
-	if (s->greet_pause > 0 && s->early_input) {
-		smtp_reply(s, "554 %s not accepting messages", s->o.hostname);
-		s->nullserver = true;
-		return;
-	}
 	if (s->features & SMTP_F_TEMPFAIL) {
 		smtp_reply(s, "421 4.3.0 %s Temporary system failure. Please try again later.",
 			   s->o.hostname);
 		smtp_close(s);
 		return;
 	}
-	greeting(s);
+	if (s->greet_pause > 0 && s->early_input) {
+		/* FEATURE(greet_pause): the client talked first. */
+		smtp_reply(s, "554 %s not accepting messages", s->o.hostname);
+		s->nullserver = true;
+	} else {
+		greeting(s);
+	}
 	if (s->relay_refused) {
 		/* Sendmail greets, then refuses every command but QUIT. */
 		s->nullserver = true;
