@@ -221,6 +221,15 @@ static bool mail_by(struct smtp_session *s, const char *v)
 	return true;
 }
 
+/* RET ENVID NOTIFY ORCPT are refused when DSN is not offered. */
+static bool dsn_refused(struct smtp_session *s, const char *name)
+{
+	if (s->o.send_mime_errors && !(s->features & SMTP_F_NO_DSN))
+		return false;
+	smtp_reply(s, "504 5.7.0 Sorry, %s not supported, we do not allow DSN", name);
+	return true;
+}
+
 /* One MAIL parameter; false after an error reply. */
 static bool mail_param(struct smtp_session *s, const char *name, const char *v)
 {
@@ -238,6 +247,8 @@ static bool mail_param(struct smtp_session *s, const char *name, const char *v)
 	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
 		if (strcasecmp(name, params[i].name) != 0)
 			continue;
+		if ((params[i].fn == mail_ret || params[i].fn == mail_envid) && dsn_refused(s, name))
+			return false;
 		return need_value(s, params[i].name, v) && params[i].fn(s, v);
 	}
 	smtp_reply(s, "555 5.5.4 %s parameter unrecognized", name);
@@ -366,6 +377,9 @@ static bool rcpt_params(struct smtp_session *s, struct smtp_rcpt *r, char *p)
 	size_t guard = strlen(p) + 1;
 
 	while (guard-- > 0 && (name = next_param(&p, &v)) != NULL) {
+		if ((strcasecmp(name, "NOTIFY") == 0 || strcasecmp(name, "ORCPT") == 0) &&
+		    dsn_refused(s, name))
+			return false;
 		if (strcasecmp(name, "NOTIFY") == 0) {
 			if (!need_value(s, "NOTIFY", v) || !rcpt_notify(s, r, v))
 				return false;
