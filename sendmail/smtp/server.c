@@ -26,25 +26,41 @@
 #include "sendmail/smtp/server_int.h"
 
 enum cmd_code {
-	C_MAIL, C_RCPT, C_DATA, C_RSET, C_VRFY, C_EXPN, C_HELP, C_NOOP, C_QUIT, C_HELO, C_EHLO,
-	C_ETRN, C_VERB, C_AUTH, C_STARTTLS, C_UNIMPL, C_HTTP, C_UNKNOWN,
+	C_MAIL,
+	C_RCPT,
+	C_DATA,
+	C_RSET,
+	C_VRFY,
+	C_EXPN,
+	C_HELP,
+	C_NOOP,
+	C_QUIT,
+	C_HELO,
+	C_EHLO,
+	C_ETRN,
+	C_VERB,
+	C_AUTH,
+	C_STARTTLS,
+	C_UNIMPL,
+	C_HTTP,
+	C_UNKNOWN,
 };
 
 static const struct {
 	const char *name;
 	enum cmd_code code;
 } cmd_table[] = {
-	{"mail", C_MAIL}, {"rcpt", C_RCPT}, {"data", C_DATA}, {"rset", C_RSET},
-	{"vrfy", C_VRFY}, {"expn", C_EXPN}, {"help", C_HELP}, {"noop", C_NOOP},
-	{"quit", C_QUIT}, {"helo", C_HELO}, {"ehlo", C_EHLO}, {"etrn", C_ETRN},
-	{"verb", C_VERB}, {"auth", C_AUTH}, {"starttls", C_STARTTLS},
-	{"send", C_UNIMPL}, {"saml", C_UNIMPL}, {"soml", C_UNIMPL}, {"turn", C_UNIMPL},
-	{"post", C_HTTP}, {"get", C_HTTP}, {"connect", C_HTTP}, {"user", C_HTTP},
+    {"mail", C_MAIL},   {"rcpt", C_RCPT},    {"data", C_DATA},         {"rset", C_RSET},
+    {"vrfy", C_VRFY},   {"expn", C_EXPN},    {"help", C_HELP},         {"noop", C_NOOP},
+    {"quit", C_QUIT},   {"helo", C_HELO},    {"ehlo", C_EHLO},         {"etrn", C_ETRN},
+    {"verb", C_VERB},   {"auth", C_AUTH},    {"starttls", C_STARTTLS}, {"send", C_UNIMPL},
+    {"saml", C_UNIMPL}, {"soml", C_UNIMPL},  {"turn", C_UNIMPL},       {"post", C_HTTP},
+    {"get", C_HTTP},    {"connect", C_HTTP}, {"user", C_HTTP},
 };
 
 static const char *const check_names[SMTP_CHECK_COUNT] = {
-	"check_relay", "srv_features", "greet_pause", "check_mail", "check_rcpt", "check_data",
-	"check_eoh", "check_eom", "check_vrfy", "check_expn", "check_etrn",
+    "check_relay", "srv_features", "greet_pause", "check_mail", "check_rcpt", "check_data",
+    "check_eoh",   "check_eom",    "check_vrfy",  "check_expn", "check_etrn",
 };
 
 const char *smtp_check_name(enum smtp_check which)
@@ -76,9 +92,9 @@ static const char *client_label(struct smtp_session *s)
 	if (o->client_name == NULL || o->client_name[0] == '[')
 		return sm_arena_printf(s->arena, "[%s]", o->client_addr);
 	return sm_arena_printf(s->arena, "%s [%s]%s", o->client_name, o->client_addr,
-			       o->client_resolve != NULL && strcmp(o->client_resolve, "FORGED") == 0
-				       ? " (may be forged)"
-				       : "");
+	                       o->client_resolve != NULL && strcmp(o->client_resolve, "FORGED") == 0
+	                           ? " (may be forged)"
+	                           : "");
 }
 
 void smtp_set_macro(struct smtp_session *s, const char *name, const char *value)
@@ -110,7 +126,7 @@ static void set_connection_macros(struct smtp_session *s)
 }
 
 struct smtp_session *smtp_session_new(const struct smtp_opts *o, const struct smtp_hooks *hooks,
-				      struct macros *parent)
+                                      struct macros *parent)
 {
 	struct smtp_session *s = sm_calloc(1, sizeof(*s));
 
@@ -184,7 +200,7 @@ void smtp_reply_decision(struct smtp_session *s, const struct smtp_decision *d)
 }
 
 enum smtp_verdict smtp_policy(struct smtp_session *s, enum smtp_check which, const char *arg,
-			      struct smtp_decision *d)
+                              struct smtp_decision *d)
 {
 	memset(d, 0, sizeof(*d));
 	if (s->h.policy != NULL)
@@ -251,15 +267,22 @@ unsigned smtp_privacy_parse(const char *value, const char **bad)
 		const char *name;
 		unsigned bits;
 	} words[] = {
-		{"public", 0}, {"needmailhelo", SMTP_PRIV_NEEDMAILHELO},
-		{"needexpnhelo", SMTP_PRIV_NEEDEXPNHELO}, {"needvrfyhelo", SMTP_PRIV_NEEDVRFYHELO},
-		{"noexpn", SMTP_PRIV_NOEXPN}, {"novrfy", SMTP_PRIV_NOVRFY},
-		{"noverb", SMTP_PRIV_NOVERB}, {"noetrn", SMTP_PRIV_NOETRN},
-		{"restrictmailq", SMTP_PRIV_RESTRICTMAILQ}, {"restrictqrun", SMTP_PRIV_RESTRICTQRUN},
-		{"restrictexpand", SMTP_PRIV_RESTRICTEXPAND}, {"noreceipts", SMTP_PRIV_NORECEIPTS},
-		{"nobodyreturn", SMTP_PRIV_NOBODYRETURN}, {"goaway", SMTP_PRIV_GOAWAY},
-		{"authwarnings", SMTP_PRIV_AUTHWARNINGS},
-		{"noactualrecipient", SMTP_PRIV_NOACTUALRECIPIENT},
+	    {"public", 0},
+	    {"needmailhelo", SMTP_PRIV_NEEDMAILHELO},
+	    {"needexpnhelo", SMTP_PRIV_NEEDEXPNHELO},
+	    {"needvrfyhelo", SMTP_PRIV_NEEDVRFYHELO},
+	    {"noexpn", SMTP_PRIV_NOEXPN},
+	    {"novrfy", SMTP_PRIV_NOVRFY},
+	    {"noverb", SMTP_PRIV_NOVERB},
+	    {"noetrn", SMTP_PRIV_NOETRN},
+	    {"restrictmailq", SMTP_PRIV_RESTRICTMAILQ},
+	    {"restrictqrun", SMTP_PRIV_RESTRICTQRUN},
+	    {"restrictexpand", SMTP_PRIV_RESTRICTEXPAND},
+	    {"noreceipts", SMTP_PRIV_NORECEIPTS},
+	    {"nobodyreturn", SMTP_PRIV_NOBODYRETURN},
+	    {"goaway", SMTP_PRIV_GOAWAY},
+	    {"authwarnings", SMTP_PRIV_AUTHWARNINGS},
+	    {"noactualrecipient", SMTP_PRIV_NOACTUALRECIPIENT},
 	};
 	static char badword[64];
 	unsigned bits = 0;
@@ -295,10 +318,10 @@ unsigned smtp_features_parse(const char *letters)
 		char c;
 		unsigned bit;
 	} map[] = {
-		{'P', SMTP_F_NO_PIPELINING}, {'B', SMTP_F_NO_VERB}, {'D', SMTP_F_NO_DSN},
-		{'E', SMTP_F_NO_ETRN}, {'X', SMTP_F_NO_EXPN}, {'F', SMTP_F_PIPE_OK},
-		{'O', SMTP_F_DOT_LAX}, {'G', SMTP_F_BARE_LF_OK}, {'U', SMTP_F_BARE_CR_OK},
-		{'h', SMTP_F_HTTP_DROP},
+	    {'P', SMTP_F_NO_PIPELINING}, {'B', SMTP_F_NO_VERB},    {'D', SMTP_F_NO_DSN},
+	    {'E', SMTP_F_NO_ETRN},       {'X', SMTP_F_NO_EXPN},    {'F', SMTP_F_PIPE_OK},
+	    {'O', SMTP_F_DOT_LAX},       {'G', SMTP_F_BARE_LF_OK}, {'U', SMTP_F_BARE_CR_OK},
+	    {'h', SMTP_F_HTTP_DROP},
 	};
 	unsigned f = 0;
 	const char *p;
@@ -311,7 +334,8 @@ unsigned smtp_features_parse(const char *letters)
 	for (p = letters; *p != '\0'; p++) {
 		if ((p[0] == 'g' || p[0] == 'u') && p[1] == '2') {
 			f |= p[0] == 'g' ? SMTP_F_BARE_LF_SP : SMTP_F_BARE_CR_SP;
-			f &= p[0] == 'g' ? ~(unsigned)SMTP_F_BARE_LF_OK : ~(unsigned)SMTP_F_BARE_CR_OK;
+			f &= p[0] == 'g' ? ~(unsigned)SMTP_F_BARE_LF_OK
+			                 : ~(unsigned)SMTP_F_BARE_CR_OK;
 			p++;
 			continue;
 		}
@@ -337,9 +361,9 @@ static void keep_decision(struct smtp_session *s, struct smtp_decision *d)
 long smtp_session_start(struct smtp_session *s)
 {
 	struct smtp_decision d;
-	const char *arg = sm_arena_printf(s->arena, "%s $| %s",
-					  s->o.client_name != NULL ? s->o.client_name : "",
-					  s->o.client_addr != NULL ? s->o.client_addr : "");
+	const char *arg =
+	    sm_arena_printf(s->arena, "%s $| %s", s->o.client_name != NULL ? s->o.client_name : "",
+	                    s->o.client_addr != NULL ? s->o.client_addr : "");
 
 	if (smtp_policy(s, SMTP_CHECK_RELAY, arg, &d) == SMTP_REPLY) {
 		s->relay_refused = true;
@@ -376,7 +400,7 @@ void smtp_session_greet(struct smtp_session *s)
 	s->state = SS_CMD;
 	if (s->features & SMTP_F_TEMPFAIL) {
 		smtp_reply(s, "421 4.3.0 %s Temporary system failure. Please try again later.",
-			   s->o.hostname);
+		           s->o.hostname);
 		smtp_close(s);
 		return;
 	}
@@ -425,8 +449,14 @@ static bool nullserver_refuses(struct smtp_session *s, enum cmd_code c)
 	if (!s->nullserver)
 		return false;
 	switch (c) {
-	case C_QUIT: case C_HELO: case C_EHLO: case C_NOOP: case C_RSET: case C_UNKNOWN:
-	case C_HTTP: case C_UNIMPL:
+	case C_QUIT:
+	case C_HELO:
+	case C_EHLO:
+	case C_NOOP:
+	case C_RSET:
+	case C_UNKNOWN:
+	case C_HTTP:
+	case C_UNIMPL:
 		return false;
 	default:
 		break;
@@ -444,7 +474,7 @@ static void unknown_command(struct smtp_session *s, const char *line, enum cmd_c
 {
 	if (c == C_HTTP && s->n_cmds == 1) {
 		smtp_reply(s, "421 4.7.0 %s Rejecting open proxy %s", s->o.hostname,
-			   s->client_label);
+		           s->client_label);
 		smtp_close(s);
 		return;
 	}
@@ -482,21 +512,54 @@ static void run_command(struct smtp_session *s, char *line)
 	if (nullserver_refuses(s, c))
 		return;
 	switch (c) {
-	case C_MAIL: smtp_cmd_mail(s, arg); break;
-	case C_RCPT: smtp_cmd_rcpt(s, arg); break;
-	case C_DATA: smtp_cmd_data(s); break;
-	case C_RSET: smtp_cmd_rset(s); break;
-	case C_VRFY: smtp_cmd_vrfy(s, arg, false); break;
-	case C_EXPN: smtp_cmd_vrfy(s, arg, true); break;
-	case C_HELP: smtp_cmd_help(s, arg); break;
-	case C_NOOP: smtp_cmd_noop(s); break;
-	case C_QUIT: smtp_cmd_quit(s); break;
-	case C_HELO: smtp_cmd_helo(s, arg, false); break;
-	case C_EHLO: smtp_cmd_helo(s, arg, true); break;
-	case C_ETRN: smtp_cmd_etrn(s, arg); break;
-	case C_VERB: smtp_cmd_verb(s); break;
-	case C_AUTH: case C_STARTTLS: unavailable(s, c, arg); break;
-	case C_UNIMPL: case C_HTTP: case C_UNKNOWN: unknown_command(s, line, c); break;
+	case C_MAIL:
+		smtp_cmd_mail(s, arg);
+		break;
+	case C_RCPT:
+		smtp_cmd_rcpt(s, arg);
+		break;
+	case C_DATA:
+		smtp_cmd_data(s);
+		break;
+	case C_RSET:
+		smtp_cmd_rset(s);
+		break;
+	case C_VRFY:
+		smtp_cmd_vrfy(s, arg, false);
+		break;
+	case C_EXPN:
+		smtp_cmd_vrfy(s, arg, true);
+		break;
+	case C_HELP:
+		smtp_cmd_help(s, arg);
+		break;
+	case C_NOOP:
+		smtp_cmd_noop(s);
+		break;
+	case C_QUIT:
+		smtp_cmd_quit(s);
+		break;
+	case C_HELO:
+		smtp_cmd_helo(s, arg, false);
+		break;
+	case C_EHLO:
+		smtp_cmd_helo(s, arg, true);
+		break;
+	case C_ETRN:
+		smtp_cmd_etrn(s, arg);
+		break;
+	case C_VERB:
+		smtp_cmd_verb(s);
+		break;
+	case C_AUTH:
+	case C_STARTTLS:
+		unavailable(s, c, arg);
+		break;
+	case C_UNIMPL:
+	case C_HTTP:
+	case C_UNKNOWN:
+		unknown_command(s, line, c);
+		break;
 	}
 }
 
@@ -516,7 +579,7 @@ static bool next_command(struct smtp_session *s)
 		len--;
 	if (len > SMTP_MAXCMDLINE) {
 		smtp_reply(s, "421 4.7.0 %s Command too long, possible attack %s", s->o.hostname,
-			   s->client_label);
+		           s->client_label);
 		smtp_close(s);
 		return false;
 	}
@@ -549,8 +612,8 @@ static void process(struct smtp_session *s)
 			if (!next_command(s))
 				break;
 		} else if (s->state == SS_DATA) {
-			size_t used = smtp_data_input(s, s->in.data + s->in_off,
-						      s->in.len - s->in_off);
+			size_t used =
+			    smtp_data_input(s, s->in.data + s->in_off, s->in.len - s->in_off);
 			s->in_off += used;
 			if (used == 0)
 				break;

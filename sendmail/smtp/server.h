@@ -115,7 +115,12 @@ struct smtp_decision {
 };
 
 /* One accepted recipient with its DSN parameters. */
-enum { SMTP_NOTIFY_NEVER = 1, SMTP_NOTIFY_SUCCESS = 2, SMTP_NOTIFY_FAILURE = 4, SMTP_NOTIFY_DELAY = 8 };
+enum {
+	SMTP_NOTIFY_NEVER = 1,
+	SMTP_NOTIFY_SUCCESS = 2,
+	SMTP_NOTIFY_FAILURE = 4,
+	SMTP_NOTIFY_DELAY = 8
+};
 
 struct smtp_rcpt {
 	const char *addr;  /* as given in RCPT TO: (with <> if written) */
@@ -128,17 +133,17 @@ enum smtp_ret { SMTP_RET_NONE, SMTP_RET_FULL, SMTP_RET_HDRS };
 
 /* The envelope of the current transaction. */
 struct smtp_txn {
-	const char *sender;    /* as given in MAIL FROM: */
-	long size;             /* SIZE= (0 if not given) */
+	const char *sender; /* as given in MAIL FROM: */
+	long size;          /* SIZE= (0 if not given) */
 	enum smtp_body body;
 	enum smtp_ret ret;
-	const char *envid;     /* ENVID= (xtext, undecoded) or NULL */
-	const char *by;        /* BY= as given or NULL */
+	const char *envid; /* ENVID= (xtext, undecoded) or NULL */
+	const char *by;    /* BY= as given or NULL */
 	struct smtp_rcpt *rcpts;
 	size_t nrcpts;
-	bool discard;          /* a policy answered discard */
+	bool discard;           /* a policy answered discard */
 	const char *quarantine; /* reason, or NULL */
-	long msg_size;         /* body bytes received (LF line ends counted once) */
+	long msg_size;          /* body bytes received (LF line ends counted once) */
 };
 
 /* An error the sink reports: code, enhanced code, text. */
@@ -156,7 +161,7 @@ struct smtp_sink {
 	bool (*body)(void *ctx, const char *p, size_t n);
 	/* Make it durable; append the queue id to qid. */
 	bool (*commit)(void *ctx, const struct smtp_txn *t, struct sm_buf *qid,
-		       struct smtp_sink_error *err);
+	               struct smtp_sink_error *err);
 	void (*abort)(void *ctx);
 };
 
@@ -164,7 +169,7 @@ struct smtp_hooks {
 	void *ctx; /* passed to every hook */
 	/* NULL: accept everything, srv_features empty, no greet pause. */
 	void (*policy)(void *ctx, enum smtp_check which, const char *arg, struct macros *m,
-		       struct smtp_decision *out);
+	               struct smtp_decision *out);
 	/*
 	 * VRFY (expn false) / EXPN: append whole reply lines ("250 2.1.5
 	 * <a@b>\r\n", continuation lines with '-') to reply.  NULL answers
@@ -182,27 +187,28 @@ struct smtp_hooks {
 };
 
 struct smtp_opts {
-	const char *hostname;     /* $j */
-	const char *greeting;     /* SmtpGreetingMessage, expanded: "$j Sendmail $v/$Z; $b" */
-	const char *version;      /* $v, for the helpfile */
-	const char *helpfile;     /* NULL or unreadable: HELP not implemented */
-	const char *client_label; /* how replies name the client ("root@localhost" for -bs); NULL: derived */
-	const char *client_name;  /* ${client_name} */
-	const char *client_addr;  /* ${client_addr} */
-	const char *client_port;  /* ${client_port} */
+	const char *hostname;       /* $j */
+	const char *greeting;       /* SmtpGreetingMessage, expanded: "$j Sendmail $v/$Z; $b" */
+	const char *version;        /* $v, for the helpfile */
+	const char *helpfile;       /* NULL or unreadable: HELP not implemented */
+	const char *client_label;   /* how replies name the client ("root@localhost" for -bs); NULL:
+	                               derived */
+	const char *client_name;    /* ${client_name} */
+	const char *client_addr;    /* ${client_addr} */
+	const char *client_port;    /* ${client_port} */
 	const char *client_resolve; /* ${client_resolve}: OK FAIL FORGED TEMP */
-	const char *daemon_name;  /* ${daemon_name} */
-	const char *if_addr;      /* ${if_addr} */
-	unsigned privacy;         /* SMTP_PRIV_* */
-	long max_message_size;    /* MaxMessageSize, 0 = none */
-	int max_rcpts;            /* MaxRecipientsPerMessage, 0 = none */
-	int max_noop;             /* MaxNOOPCommands (default 20) */
-	long max_headers_length;  /* MaxHeadersLength, 0 = none */
-	long deliver_by_min;      /* DeliverByMin: < 0 hides DELIVERBY */
-	char delivery_mode;       /* DeliveryMode letter: q/d add "(will queue)" */
-	bool reject_nul;          /* RejectNUL: NUL in DATA refused */
-	bool send_mime_errors;    /* SendMimeErrors: false hides DSN */
-	const char *features;     /* srv_features letters used when policy gives none */
+	const char *daemon_name;    /* ${daemon_name} */
+	const char *if_addr;        /* ${if_addr} */
+	unsigned privacy;           /* SMTP_PRIV_* */
+	long max_message_size;      /* MaxMessageSize, 0 = none */
+	int max_rcpts;              /* MaxRecipientsPerMessage, 0 = none */
+	int max_noop;               /* MaxNOOPCommands (default 20) */
+	long max_headers_length;    /* MaxHeadersLength, 0 = none */
+	long deliver_by_min;        /* DeliverByMin: < 0 hides DELIVERBY */
+	char delivery_mode;         /* DeliveryMode letter: q/d add "(will queue)" */
+	bool reject_nul;            /* RejectNUL: NUL in DATA refused */
+	bool send_mime_errors;      /* SendMimeErrors: false hides DSN */
+	const char *features;       /* srv_features letters used when policy gives none */
 };
 
 /* Defaults as Sendmail's: MaxNOOPCommands 20, MaxHeadersLength 32768, ... */
@@ -215,7 +221,7 @@ struct smtp_session;
  * session).  parent is the global macro set (may be NULL).
  */
 struct smtp_session *smtp_session_new(const struct smtp_opts *o, const struct smtp_hooks *hooks,
-				      struct macros *parent);
+                                      struct macros *parent);
 void smtp_session_free(struct smtp_session *s);
 
 /*
@@ -254,6 +260,6 @@ struct macros *smtp_session_macros(struct smtp_session *s);
  * data) expires.  Returns 0, or -1 on an I/O error.
  */
 int smtp_session_run_fd(struct smtp_session *s, int in, int out, long cmd_timeout,
-			long data_timeout);
+                        long data_timeout);
 
 #endif

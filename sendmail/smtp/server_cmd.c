@@ -100,7 +100,7 @@ void smtp_cmd_helo(struct smtp_session *s, const char *arg, bool ehlo)
 	smtp_set_macro(s, "s", arg);
 	smtp_set_macro(s, "r", ehlo ? "ESMTP" : "SMTP");
 	smtp_reply(s, "250%c%s Hello %s, pleased to meet you", ehlo ? '-' : ' ', s->o.hostname,
-		   s->client_label);
+	           s->client_label);
 	if (ehlo)
 		ehlo_keywords(s);
 }
@@ -135,7 +135,8 @@ void smtp_cmd_quit(struct smtp_session *s)
 static bool vrfy_allowed(struct smtp_session *s, bool expn)
 {
 	if (!expn && (s->o.privacy & SMTP_PRIV_NOVRFY)) {
-		smtp_reply(s, "252 2.5.2 Cannot VRFY user; try RCPT to attempt delivery (or try finger)");
+		smtp_reply(
+		    s, "252 2.5.2 Cannot VRFY user; try RCPT to attempt delivery (or try finger)");
 		return false;
 	}
 	if (expn && ((s->o.privacy & SMTP_PRIV_NOEXPN) || (s->features & SMTP_F_NO_EXPN))) {
@@ -165,7 +166,8 @@ void smtp_cmd_vrfy(struct smtp_session *s, const char *arg, bool expn)
 		return;
 	}
 	if (s->h.vrfy == NULL) {
-		smtp_reply(s, "252 2.5.2 Cannot VRFY user; try RCPT to attempt delivery (or try finger)");
+		smtp_reply(
+		    s, "252 2.5.2 Cannot VRFY user; try RCPT to attempt delivery (or try finger)");
 		return;
 	}
 	sm_buf_reset(&s->scratch);
@@ -178,7 +180,8 @@ void smtp_cmd_vrfy(struct smtp_session *s, const char *arg, bool expn)
 
 void smtp_cmd_verb(struct smtp_session *s)
 {
-	if ((s->o.privacy & (SMTP_PRIV_NOVERB | SMTP_PRIV_NOEXPN)) || (s->features & SMTP_F_NO_VERB))
+	if ((s->o.privacy & (SMTP_PRIV_NOVERB | SMTP_PRIV_NOEXPN)) ||
+	    (s->features & SMTP_F_NO_VERB))
 		smtp_reply(s, "502 5.7.0 Verbose unavailable");
 	else
 		smtp_reply(s, "250 2.0.0 Verbose mode");

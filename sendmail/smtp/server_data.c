@@ -45,7 +45,7 @@
 static void sink_error_reply(struct smtp_session *s, const struct smtp_sink_error *e)
 {
 	struct smtp_decision d = {SMTP_REPLY, 451, "4.3.0",
-				  "Temporary system failure. Please try again later.", NULL};
+	                          "Temporary system failure. Please try again later.", NULL};
 
 	if (e->code != 0) {
 		d.code = e->code;
@@ -69,7 +69,8 @@ static bool open_sink(struct smtp_session *s)
 	}
 	s->sink_open = true;
 	for (i = 0; i < s->txn.nrcpts; i++) {
-		if (s->h.sink.add_rcpt != NULL && !s->h.sink.add_rcpt(s->h.ctx, &s->txn.rcpts[i], &e)) {
+		if (s->h.sink.add_rcpt != NULL &&
+		    !s->h.sink.add_rcpt(s->h.ctx, &s->txn.rcpts[i], &e)) {
 			sink_error_reply(s, &e);
 			s->h.sink.abort(s->h.ctx);
 			s->sink_open = false;
@@ -227,7 +228,7 @@ static void end_of_message(struct smtp_session *s)
 	snprintf(arg, sizeof(arg), "%ld", dt->size);
 	if (dt->too_big)
 		smtp_reply(s, "552 5.2.3 Message exceeds maximum fixed size (%ld)",
-			   s->o.max_message_size);
+		           s->o.max_message_size);
 	else if (dt->hdr_too_big)
 		smtp_reply(s, "552 5.6.0 Headers too large (%ld max)", s->o.max_headers_length);
 	else if (dt->nul_seen)
@@ -235,21 +236,23 @@ static void end_of_message(struct smtp_session *s)
 	else if (dt->sink_failed)
 		sink_error_reply(s, &e);
 	else if (dt->eoh_refused)
-		smtp_reply_decision(s, &(struct smtp_decision){SMTP_REPLY, dt->eoh.code, dt->eoh.dsn,
-							       dt->eoh.text, NULL});
+		smtp_reply_decision(s, &(struct smtp_decision){SMTP_REPLY, dt->eoh.code,
+		                                               dt->eoh.dsn, dt->eoh.text, NULL});
 	else if (smtp_policy(s, SMTP_CHECK_EOM, arg, &d) == SMTP_REPLY)
 		smtp_reply_decision(s, &d);
 	else {
 		if (d.verdict == SMTP_DISCARD)
 			s->txn.discard = true;
 		if (d.verdict == SMTP_QUARANTINE)
-			s->txn.quarantine = sm_arena_strdup(s->txn_arena, d.value != NULL ? d.value : "");
+			s->txn.quarantine =
+			    sm_arena_strdup(s->txn_arena, d.value != NULL ? d.value : "");
 		if (!s->sink_open || s->h.sink.commit == NULL)
 			smtp_reply(s, "250 2.0.0 Message accepted for delivery");
 		else if (s->h.sink.commit(s->h.ctx, &s->txn, &qid, &e)) {
 			s->sink_open = false;
 			smtp_set_macro(s, "i", sm_buf_str(&qid));
-			smtp_reply(s, "250 2.0.0 %s Message accepted for delivery", sm_buf_str(&qid));
+			smtp_reply(s, "250 2.0.0 %s Message accepted for delivery",
+			           sm_buf_str(&qid));
 		} else {
 			s->sink_open = false;
 			sink_error_reply(s, &e);
@@ -262,7 +265,8 @@ static void end_of_message(struct smtp_session *s)
 /* A bare CR or LF under the strict default: 421 and drop the session. */
 static void bare_refused(struct smtp_session *s, bool lf)
 {
-	smtp_reply(s, "421 4.5.0 Bare %s not allowed", lf ? "linefeed (LF)" : "carriage return (CR)");
+	smtp_reply(s, "421 4.5.0 Bare %s not allowed",
+	           lf ? "linefeed (LF)" : "carriage return (CR)");
 	smtp_close(s);
 }
 

@@ -21,7 +21,7 @@
 #include "sendmail/smtp/server_int.h"
 
 #define HELP_MAXLINES 10000 /* lines read from a helpfile */
-#define HELP_MAXLINE 4096   /* longer lines are skipped */
+#define HELP_MAXLINE  4096  /* longer lines are skipped */
 
 /* One matching helpfile line: send its text. */
 static void help_line(struct smtp_session *s, char *line, size_t tlen, int vers)
@@ -68,7 +68,7 @@ void smtp_cmd_help(struct smtp_session *s, const char *arg)
 
 	if (fp == NULL) {
 		smtp_reply(s, "502 5.3.0 Sendmail %s -- HELP not implemented",
-			   s->o.version != NULL ? s->o.version : "");
+		           s->o.version != NULL ? s->o.version : "");
 		return;
 	}
 	if (macro_get(s->mac, macro_id("v")) == NULL && s->o.version != NULL)

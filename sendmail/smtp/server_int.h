@@ -20,13 +20,13 @@
 
 struct sm_arena;
 
-#define SMTP_MAXCMDLINE 2046   /* longest command Sendmail takes (its 2048-byte buffer less CRLF) */
-#define SMTP_MAXBADCOMMANDS 25 /* bad commands before 421 */
-#define SMTP_MAXHELOCOMMANDS 3 /* HELO/EHLO before slowing down */
+#define SMTP_MAXCMDLINE      2046 /* longest command Sendmail takes (its 2048-byte buffer less CRLF) */
+#define SMTP_MAXBADCOMMANDS  25 /* bad commands before 421 */
+#define SMTP_MAXHELOCOMMANDS 3  /* HELO/EHLO before slowing down */
 #define SMTP_MAXVRFYCOMMANDS 6
 #define SMTP_MAXETRNCOMMANDS 8
-#define SMTP_MAXDATACHUNK 65536 /* body bytes buffered before they go to the sink */
-#define SMTP_MAXRCPTS_HARD 100000 /* bound on recipients when no limit is set */
+#define SMTP_MAXDATACHUNK    65536  /* body bytes buffered before they go to the sink */
+#define SMTP_MAXRCPTS_HARD   100000 /* bound on recipients when no limit is set */
 
 /* srv_features letters the session acts on (lower case: on). */
 enum {
@@ -46,27 +46,27 @@ enum {
 };
 
 enum smtp_state {
-	SS_NEW,     /* before the greeting */
-	SS_CMD,     /* reading commands */
-	SS_DATA,    /* reading a message body */
-	SS_CLOSED,  /* nothing more */
+	SS_NEW,    /* before the greeting */
+	SS_CMD,    /* reading commands */
+	SS_DATA,   /* reading a message body */
+	SS_CLOSED, /* nothing more */
 };
 
 /* The body reader's state (server_data.c). */
 struct smtp_data {
-	struct sm_buf line;  /* the current line, not yet terminated by CRLF */
-	bool in_headers;     /* before the first empty line */
-	bool eoh_done;       /* check_eoh ran */
-	bool too_big;        /* MaxMessageSize passed: read on, then refuse */
-	bool hdr_too_big;    /* MaxHeadersLength passed */
-	bool sink_failed;    /* the sink refused a write */
-	bool nul_seen;       /* RejectNUL and a NUL arrived */
+	struct sm_buf line; /* the current line, not yet terminated by CRLF */
+	bool in_headers;    /* before the first empty line */
+	bool eoh_done;      /* check_eoh ran */
+	bool too_big;       /* MaxMessageSize passed: read on, then refuse */
+	bool hdr_too_big;   /* MaxHeadersLength passed */
+	bool sink_failed;   /* the sink refused a write */
+	bool nul_seen;      /* RejectNUL and a NUL arrived */
 	long hdr_count;
 	long hdr_len;
-	long size;           /* bytes counted as Sendmail's df would hold them */
-	bool first_chunk;    /* nothing of the current line went to the sink yet */
-	bool cr_pending;     /* the line buffer ends in a CR whose successor is unknown */
-	bool eoh_refused;    /* check_eoh said no: refuse at the final dot */
+	long size;        /* bytes counted as Sendmail's df would hold them */
+	bool first_chunk; /* nothing of the current line went to the sink yet */
+	bool cr_pending;  /* the line buffer ends in a CR whose successor is unknown */
+	bool eoh_refused; /* check_eoh said no: refuse at the final dot */
 	struct smtp_sink_error eoh;
 };
 
@@ -75,19 +75,19 @@ struct smtp_session {
 	struct smtp_hooks h;
 	struct macros *mac;
 	enum smtp_state state;
-	struct sm_buf in;     /* input not yet consumed */
-	size_t in_off;        /* consumed prefix of in */
-	struct sm_buf out;    /* replies not yet taken */
-	unsigned features;    /* SMTP_F_* */
+	struct sm_buf in;  /* input not yet consumed */
+	size_t in_off;     /* consumed prefix of in */
+	struct sm_buf out; /* replies not yet taken */
+	unsigned features; /* SMTP_F_* */
 	bool helo_seen;
 	bool esmtp;
-	bool nullserver;      /* after a protocol error: most commands refused */
+	bool nullserver; /* after a protocol error: most commands refused */
 	const char *nullserver_text;
-	bool relay_refused;   /* check_relay said no */
-	struct sm_arena *arena; /* session lifetime: copies of decisions kept */
+	bool relay_refused;         /* check_relay said no */
+	struct sm_arena *arena;     /* session lifetime: copies of decisions kept */
 	struct sm_arena *cmd_arena; /* one command line */
 	struct smtp_decision relay;
-	bool early_input;     /* bytes arrived before the greeting */
+	bool early_input; /* bytes arrived before the greeting */
 	long greet_pause;
 	long delay_ms;
 	int n_badcmds;
@@ -96,7 +96,7 @@ struct smtp_session {
 	int n_vrfy;
 	int n_etrn;
 	int n_badrcpts;
-	int n_cmds;           /* commands seen (the open proxy check looks at the first) */
+	int n_cmds; /* commands seen (the open proxy check looks at the first) */
 	/* the transaction */
 	struct sm_arena *txn_arena;
 	bool mail_seen;
@@ -105,7 +105,7 @@ struct smtp_session {
 	bool sink_open;
 	struct smtp_data data;
 	struct sm_buf scratch;
-	int peek_fd;          /* input descriptor polled for pending input, -1 none */
+	int peek_fd; /* input descriptor polled for pending input, -1 none */
 	const char *client_label;
 };
 
@@ -115,7 +115,7 @@ void smtp_reply(struct smtp_session *s, const char *fmt, ...) __attribute__((for
 void smtp_reply_decision(struct smtp_session *s, const struct smtp_decision *d);
 /* Ask the policy; returns the verdict (d filled). */
 enum smtp_verdict smtp_policy(struct smtp_session *s, enum smtp_check which, const char *arg,
-			      struct smtp_decision *d);
+                              struct smtp_decision *d);
 void smtp_set_macro(struct smtp_session *s, const char *name, const char *value);
 void smtp_set_macro_num(struct smtp_session *s, const char *name, long value);
 /* Count a bad command before replying; true (421 queued, session closed) past the limit. */

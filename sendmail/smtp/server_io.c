@@ -93,7 +93,7 @@ static int read_feed(struct smtp_session *s, int in)
 }
 
 int smtp_session_run_fd(struct smtp_session *s, int in, int out, long cmd_timeout,
-			long data_timeout)
+                        long data_timeout)
 {
 	long pause = smtp_session_start(s);
 	int r;

@@ -237,8 +237,8 @@ static bool mail_param(struct smtp_session *s, const char *name, const char *v)
 		const char *name;
 		bool (*fn)(struct smtp_session *, const char *);
 	} params[] = {
-		{"SIZE", mail_size}, {"BODY", mail_body}, {"RET", mail_ret},
-		{"ENVID", mail_envid}, {"BY", mail_by},
+	    {"SIZE", mail_size},   {"BODY", mail_body}, {"RET", mail_ret},
+	    {"ENVID", mail_envid}, {"BY", mail_by},
 	};
 	size_t i;
 
@@ -247,7 +247,8 @@ static bool mail_param(struct smtp_session *s, const char *name, const char *v)
 	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
 		if (strcasecmp(name, params[i].name) != 0)
 			continue;
-		if ((params[i].fn == mail_ret || params[i].fn == mail_envid) && dsn_refused(s, name))
+		if ((params[i].fn == mail_ret || params[i].fn == mail_envid) &&
+		    dsn_refused(s, name))
 			return false;
 		return need_value(s, params[i].name, v) && params[i].fn(s, v);
 	}
@@ -265,7 +266,7 @@ static bool mail_params(struct smtp_session *s, char *p)
 			return false;
 	if (s->o.max_message_size > 0 && s->txn.size > s->o.max_message_size) {
 		smtp_reply(s, "552 5.2.3 Message size exceeds fixed maximum message size (%ld)",
-			   s->o.max_message_size);
+		           s->o.max_message_size);
 		return false;
 	}
 	return true;
@@ -341,7 +342,8 @@ static bool rcpt_notify(struct smtp_session *s, struct smtp_rcpt *r, char *v)
 		if (i == 4 || (i == 0 && (comma != NULL || bits != 0)) ||
 		    (bits & SMTP_NOTIFY_NEVER)) {
 			/* NEVER cannot be combined: Sendmail names it, else the bad word. */
-			smtp_reply(s, "501 5.5.4 Bad argument \"%s\"  to NOTIFY", i == 4 ? w : "NEVER");
+			smtp_reply(s, "501 5.5.4 Bad argument \"%s\"  to NOTIFY",
+			           i == 4 ? w : "NEVER");
 			return false;
 		}
 		bits |= 1u << i;
@@ -443,5 +445,5 @@ void smtp_cmd_rcpt(struct smtp_session *s, const char *arg)
 	add_rcpt(s, &r);
 	smtp_set_macro_num(s, "{nrcpts}", (long)s->txn.nrcpts);
 	smtp_reply(s, "250 2.1.5 %s... Recipient ok%s", p,
-		   s->o.delivery_mode == 'q' || s->o.delivery_mode == 'd' ? " (will queue)" : "");
+	           s->o.delivery_mode == 'q' || s->o.delivery_mode == 'd' ? " (will queue)" : "");
 }

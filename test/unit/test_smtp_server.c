@@ -52,7 +52,7 @@ struct fake {
 };
 
 static void fake_policy(void *ctx, enum smtp_check which, const char *arg, struct macros *m,
-			struct smtp_decision *out)
+                        struct smtp_decision *out)
 {
 	struct fake *f = ctx;
 
@@ -125,7 +125,7 @@ static bool fake_body(void *ctx, const char *p, size_t n)
 }
 
 static bool fake_commit(void *ctx, const struct smtp_txn *t, struct sm_buf *qid,
-			struct smtp_sink_error *err)
+                        struct smtp_sink_error *err)
 {
 	struct fake *f = ctx;
 
@@ -181,10 +181,18 @@ static void unescape(const char *p, struct sm_buf *out)
 		}
 		p++;
 		switch (*p) {
-		case 'r': sm_buf_putc(out, '\r'); break;
-		case 'n': sm_buf_putc(out, '\n'); break;
-		case '0': sm_buf_putc(out, '\0'); break;
-		case 't': sm_buf_putc(out, '\t'); break;
+		case 'r':
+			sm_buf_putc(out, '\r');
+			break;
+		case 'n':
+			sm_buf_putc(out, '\n');
+			break;
+		case '0':
+			sm_buf_putc(out, '\0');
+			break;
+		case 't':
+			sm_buf_putc(out, '\t');
+			break;
 		case 'x': {
 			char hex[3] = {p[1], p[2], '\0'};
 
@@ -192,7 +200,9 @@ static void unescape(const char *p, struct sm_buf *out)
 			p += 2;
 			break;
 		}
-		default: sm_buf_putc(out, *p); break;
+		default:
+			sm_buf_putc(out, *p);
+			break;
 		}
 	}
 }
@@ -306,8 +316,8 @@ static void take_output(struct smtp_session *s, struct sm_buf *out)
 	smtp_session_output_done(s);
 }
 
-static struct smtp_session *new_session(const struct script *sc, struct fake *f,
-					char *helppath, size_t helpsize)
+static struct smtp_session *new_session(const struct script *sc, struct fake *f, char *helppath,
+                                        size_t helpsize)
 {
 	struct smtp_opts o;
 	struct smtp_hooks h;
@@ -399,14 +409,14 @@ static void check_sink(const char *name, const struct script *sc, const struct f
 {
 	if (sc->expect_messages >= 0 && f->committed != sc->expect_messages)
 		fail_msg("%s: sink got %d messages, expected %ld", name, f->committed,
-			 sc->expect_messages);
+		         sc->expect_messages);
 	if (sc->has_expect_body) {
 		if (f->committed < 1)
 			fail_msg("%s: no message to compare", name);
 		if (f->body[0].len != sc->expect_body.len ||
 		    memcmp(f->body[0].data, sc->expect_body.data, sc->expect_body.len) != 0)
 			fail_msg("%s: message body differs (%zu bytes, expected %zu)", name,
-				 f->body[0].len, sc->expect_body.len);
+			         f->body[0].len, sc->expect_body.len);
 	}
 }
 
@@ -436,7 +446,8 @@ static void run_golden(const char *name)
 	if (want == NULL)
 		fail_msg("%s: no %s", name, ref);
 	if (wlen != out.len || memcmp(want, sm_buf_str(&out), wlen) != 0) {
-		fprintf(stderr, "--- %s expected\n%s--- got\n%s---\n", name, want, sm_buf_str(&out));
+		fprintf(stderr, "--- %s expected\n%s--- got\n%s---\n", name, want,
+		        sm_buf_str(&out));
 		fail_msg("%s: output differs from %s", name, ref);
 	}
 	check_sink(name, &sc, &f);
@@ -447,7 +458,7 @@ static void run_golden(const char *name)
 	play(&sc, &f, &out, true);
 	if (wlen != out.len || memcmp(want, sm_buf_str(&out), wlen) != 0) {
 		fprintf(stderr, "--- %s expected\n%s--- got (bytewise)\n%s---\n", name, want,
-			sm_buf_str(&out));
+		        sm_buf_str(&out));
 		fail_msg("%s: output fed bytewise differs from %s", name, ref);
 	}
 	check_sink(name, &sc, &f);

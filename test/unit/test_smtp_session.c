@@ -25,9 +25,9 @@
 #include "sendmail/smtp/server.h"
 
 struct rec {
-	struct sm_buf log;     /* one line per policy call: "check_x arg | macros" */
-	const char *features;  /* srv_features answer */
-	const char *pause;     /* greet_pause answer */
+	struct sm_buf log;      /* one line per policy call: "check_x arg | macros" */
+	const char *features;   /* srv_features answer */
+	const char *pause;      /* greet_pause answer */
 	enum smtp_check refuse; /* this check answers 550 */
 	bool refuse_on;
 	bool fail_begin, fail_commit;
@@ -43,14 +43,14 @@ static const char *mac(struct macros *m, const char *name)
 }
 
 static void rec_policy(void *ctx, enum smtp_check which, const char *arg, struct macros *m,
-		       struct smtp_decision *out)
+                       struct smtp_decision *out)
 {
 	struct rec *r = ctx;
 
 	sm_buf_printf(&r->log, "%s [%s] addr=%s name=%s s=%s mail=%s rcpt=%s n=%s size=%s\n",
-		      smtp_check_name(which), arg, mac(m, "{client_addr}"), mac(m, "{client_name}"),
-		      mac(m, "s"), mac(m, "{mail_addr}"), mac(m, "{rcpt_addr}"), mac(m, "{nrcpts}"),
-		      mac(m, "{msg_size}"));
+	              smtp_check_name(which), arg, mac(m, "{client_addr}"), mac(m, "{client_name}"),
+	              mac(m, "s"), mac(m, "{mail_addr}"), mac(m, "{rcpt_addr}"), mac(m, "{nrcpts}"),
+	              mac(m, "{msg_size}"));
 	if (which == SMTP_CHECK_SRV_FEATURES)
 		out->value = r->features;
 	if (which == SMTP_CHECK_GREET_PAUSE)
@@ -85,7 +85,7 @@ static bool rec_body(void *ctx, const char *p, size_t n)
 }
 
 static bool rec_commit(void *ctx, const struct smtp_txn *t, struct sm_buf *qid,
-		       struct smtp_sink_error *e)
+                       struct smtp_sink_error *e)
 {
 	struct rec *r = ctx;
 
@@ -158,16 +158,18 @@ static void test_macros_at_check_points(void **state)
 	say(s, "RCPT TO:<b@example.com>\r\n");
 	say(s, "DATA\r\n");
 	assert_string_equal(say(s, "Subject: x\r\n\r\nhi\r\n.\r\n"),
-			    "250 2.0.0 ID1 Message accepted for delivery\r\n");
+	                    "250 2.0.0 ID1 Message accepted for delivery\r\n");
 	log = sm_buf_str(&r.log);
 	assert_non_null(strstr(log, "check_relay [client.example.org $| 192.0.2.7] "
-				    "addr=192.0.2.7 name=client.example.org"));
-	assert_non_null(strstr(log, "check_mail [<a@example.org>] addr=192.0.2.7 "
-				    "name=client.example.org s=client.example.org mail=a@example.org "
-				    "rcpt=- n=0 size=42"));
-	assert_non_null(strstr(log, "check_rcpt [<b@example.com>] addr=192.0.2.7 "
-				    "name=client.example.org s=client.example.org mail=a@example.org "
-				    "rcpt=b@example.com n=0"));
+	                            "addr=192.0.2.7 name=client.example.org"));
+	assert_non_null(strstr(log,
+	                       "check_mail [<a@example.org>] addr=192.0.2.7 "
+	                       "name=client.example.org s=client.example.org mail=a@example.org "
+	                       "rcpt=- n=0 size=42"));
+	assert_non_null(strstr(log,
+	                       "check_rcpt [<b@example.com>] addr=192.0.2.7 "
+	                       "name=client.example.org s=client.example.org mail=a@example.org "
+	                       "rcpt=b@example.com n=0"));
 	assert_non_null(strstr(log, "check_data [] "));
 	assert_non_null(strstr(log, "n=1"));
 	assert_non_null(strstr(log, "check_eoh [1 $| 11]"));
@@ -193,7 +195,8 @@ static void test_client_label(void **state)
 	smtp_session_start(s);
 	smtp_session_greet(s);
 	smtp_session_output_done(s);
-	assert_string_equal(say(s, "HELO x\r\n"), "250 mx Hello [192.0.2.9], pleased to meet you\r\n");
+	assert_string_equal(say(s, "HELO x\r\n"),
+	                    "250 mx Hello [192.0.2.9], pleased to meet you\r\n");
 	smtp_session_free(s);
 	o.client_name = "host.example";
 	o.client_resolve = "FORGED";
@@ -201,8 +204,9 @@ static void test_client_label(void **state)
 	smtp_session_start(s);
 	smtp_session_greet(s);
 	smtp_session_output_done(s);
-	assert_string_equal(say(s, "HELO x\r\n"),
-			    "250 mx Hello host.example [192.0.2.9] (may be forged), pleased to meet you\r\n");
+	assert_string_equal(
+	    say(s, "HELO x\r\n"),
+	    "250 mx Hello host.example [192.0.2.9] (may be forged), pleased to meet you\r\n");
 	smtp_session_free(s);
 	rec_free(&r);
 }
@@ -218,10 +222,11 @@ static void test_greet_pause(void **state)
 	assert_int_equal(smtp_session_start(s), 5000);
 	smtp_session_feed(s, "EHLO early\r\n", 12); /* talked during the pause */
 	smtp_session_greet(s);
-	assert_string_equal(smtp_session_output(s, &len),
-			    "554 mx.example.com not accepting messages\r\n"
-			    "250-mx.example.com Hello client.example.org [192.0.2.7], pleased to meet you\r\n"
-			    "250 ENHANCEDSTATUSCODES\r\n");
+	assert_string_equal(
+	    smtp_session_output(s, &len),
+	    "554 mx.example.com not accepting messages\r\n"
+	    "250-mx.example.com Hello client.example.org [192.0.2.7], pleased to meet you\r\n"
+	    "250 ENHANCEDSTATUSCODES\r\n");
 	smtp_session_output_done(s);
 	assert_string_equal(say(s, "MAIL FROM:<a@b>\r\n"), "550 5.0.0 Command rejected\r\n");
 	assert_string_equal(say(s, "QUIT\r\n"), "221 2.0.0 mx.example.com closing connection\r\n");
@@ -267,7 +272,8 @@ static void test_features_from_policy(void **state)
 	assert_null(strstr(out, "DSN"));
 	assert_null(strstr(out, "ETRN"));
 	assert_non_null(strstr(out, "250-8BITMIME\r\n250-SIZE\r\n250-DELIVERBY\r\n250 HELP\r\n"));
-	assert_string_equal(say(s, "EXPN x\r\n"), "502 5.7.0 Sorry, we do not allow this operation\r\n");
+	assert_string_equal(say(s, "EXPN x\r\n"),
+	                    "502 5.7.0 Sorry, we do not allow this operation\r\n");
 	assert_string_equal(say(s, "VERB\r\n"), "502 5.7.0 Verbose unavailable\r\n");
 	smtp_session_free(s);
 	rec_free(&r);
@@ -283,8 +289,9 @@ static void test_features_tempfail(void **state)
 	r.features = "$#temp";
 	smtp_session_start(s);
 	smtp_session_greet(s);
-	assert_string_equal(smtp_session_output(s, &len),
-			    "421 4.3.0 mx.example.com Temporary system failure. Please try again later.\r\n");
+	assert_string_equal(
+	    smtp_session_output(s, &len),
+	    "421 4.3.0 mx.example.com Temporary system failure. Please try again later.\r\n");
 	assert_true(smtp_session_closed(s));
 	smtp_session_free(s);
 	rec_free(&r);
@@ -309,12 +316,13 @@ static void test_sink_failures(void **state)
 
 	(void)state;
 	r.fail_begin = true;
-	assert_string_equal(say(s, "DATA\r\n"), "452 4.4.5 Insufficient disk space; try again later\r\n");
+	assert_string_equal(say(s, "DATA\r\n"),
+	                    "452 4.4.5 Insufficient disk space; try again later\r\n");
 	r.fail_begin = false;
 	r.fail_commit = true;
 	assert_string_equal(say(s, "DATA\r\n"), "354 End data with <CR><LF>.<CR><LF>\r\n");
 	assert_string_equal(say(s, "x\r\n.\r\n"),
-			    "451 4.3.0 Temporary system failure. Please try again later.\r\n");
+	                    "451 4.3.0 Temporary system failure. Please try again later.\r\n");
 	/* The transaction is gone after a failed commit. */
 	assert_string_equal(say(s, "DATA\r\n"), "503 5.0.0 Need MAIL command\r\n");
 	smtp_session_free(s);
@@ -360,7 +368,7 @@ static void test_headers_too_large(void **state)
 	say(s, "MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\n");
 	say(s, "DATA\r\n");
 	assert_string_equal(say(s, "Subject: 0123456789012345\r\n\r\n.\r\n"),
-			    "552 5.6.0 Headers too large (20 max)\r\n");
+	                    "552 5.6.0 Headers too large (20 max)\r\n");
 	smtp_session_free(s);
 	rec_free(&r);
 }
@@ -376,8 +384,9 @@ static void test_timeout_and_eof(void **state)
 	say(s, "partial");
 	assert_true(smtp_session_in_data(s));
 	smtp_session_timeout(s);
-	assert_string_equal(smtp_session_output(s, &len),
-			    "421 4.4.1 mx.example.com Lost input channel from client.example.org [192.0.2.7]\r\n");
+	assert_string_equal(
+	    smtp_session_output(s, &len),
+	    "421 4.4.1 mx.example.com Lost input channel from client.example.org [192.0.2.7]\r\n");
 	assert_true(smtp_session_closed(s));
 	assert_int_equal(r.aborts, 1);
 	smtp_session_free(s);
@@ -421,11 +430,11 @@ static void test_privacy_parse(void **state)
 	assert_null(bad);
 	assert_int_equal(smtp_privacy_parse("goaway", NULL), SMTP_PRIV_GOAWAY);
 	assert_int_equal(smtp_privacy_parse("NoExpn, novrfy,noetrn", NULL),
-			 SMTP_PRIV_NOEXPN | SMTP_PRIV_NOVRFY | SMTP_PRIV_NOETRN);
+	                 SMTP_PRIV_NOEXPN | SMTP_PRIV_NOVRFY | SMTP_PRIV_NOETRN);
 	assert_int_equal(smtp_privacy_parse("authwarnings bogus", &bad), SMTP_PRIV_AUTHWARNINGS);
 	assert_string_equal(bad, "bogus");
 	assert_false(SMTP_PRIV_GOAWAY & (SMTP_PRIV_NOETRN | SMTP_PRIV_NOBODYRETURN |
-					 SMTP_PRIV_NORECEIPTS | SMTP_PRIV_RESTRICTMAILQ));
+	                                 SMTP_PRIV_NORECEIPTS | SMTP_PRIV_RESTRICTMAILQ));
 }
 
 /* Read from fd until the peer has sent a line starting with want, or 2 s pass. */
@@ -475,14 +484,15 @@ static void test_run_fd(void **state)
 	assert_int_equal(write(sv[0], batch, strlen(batch)), (ssize_t)strlen(batch));
 	read_until(sv[0], &got, "<e@f>... Recipient ok");
 	assert_string_equal(sm_buf_str(&got), "250 2.1.0 <a@b>... Sender ok\r\n"
-					      "250 2.1.5 <c@d>... Recipient ok\r\n"
-					      "250 2.1.5 <e@f>... Recipient ok\r\n");
+	                                      "250 2.1.5 <c@d>... Recipient ok\r\n"
+	                                      "250 2.1.5 <e@f>... Recipient ok\r\n");
 	assert_int_equal(write(sv[0], "DATA\r\n", 6), 6);
 	read_until(sv[0], &got, "354 ");
 	assert_int_equal(write(sv[0], "x\r\n.\r\nQUIT\r\n", 12), 12);
 	read_until(sv[0], &got, "221 ");
-	assert_non_null(strstr(sm_buf_str(&got), "250 2.0.0 ID1 Message accepted for delivery\r\n"
-						 "221 2.0.0 mx.example.com closing connection\r\n"));
+	assert_non_null(strstr(sm_buf_str(&got),
+	                       "250 2.0.0 ID1 Message accepted for delivery\r\n"
+	                       "221 2.0.0 mx.example.com closing connection\r\n"));
 	close(sv[0]);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
@@ -492,19 +502,19 @@ static void test_run_fd(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_macros_at_check_points),
-		cmocka_unit_test(test_client_label),
-		cmocka_unit_test(test_greet_pause),
-		cmocka_unit_test(test_relay_refused),
-		cmocka_unit_test(test_features_from_policy),
-		cmocka_unit_test(test_features_tempfail),
-		cmocka_unit_test(test_sink_failures),
-		cmocka_unit_test(test_eoh_eom_refusals),
-		cmocka_unit_test(test_headers_too_large),
-		cmocka_unit_test(test_timeout_and_eof),
-		cmocka_unit_test(test_noop_delay),
-		cmocka_unit_test(test_privacy_parse),
-		cmocka_unit_test(test_run_fd),
+	    cmocka_unit_test(test_macros_at_check_points),
+	    cmocka_unit_test(test_client_label),
+	    cmocka_unit_test(test_greet_pause),
+	    cmocka_unit_test(test_relay_refused),
+	    cmocka_unit_test(test_features_from_policy),
+	    cmocka_unit_test(test_features_tempfail),
+	    cmocka_unit_test(test_sink_failures),
+	    cmocka_unit_test(test_eoh_eom_refusals),
+	    cmocka_unit_test(test_headers_too_large),
+	    cmocka_unit_test(test_timeout_and_eof),
+	    cmocka_unit_test(test_noop_delay),
+	    cmocka_unit_test(test_privacy_parse),
+	    cmocka_unit_test(test_run_fd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
