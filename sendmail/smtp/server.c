@@ -46,18 +46,6 @@ enum cmd_code {
 	C_UNKNOWN,
 };
 
-static const struct {
-	const char *name;
-	enum cmd_code code;
-} cmd_table[] = {
-    {"mail", C_MAIL},   {"rcpt", C_RCPT},    {"data", C_DATA},         {"rset", C_RSET},
-    {"vrfy", C_VRFY},   {"expn", C_EXPN},    {"help", C_HELP},         {"noop", C_NOOP},
-    {"quit", C_QUIT},   {"helo", C_HELO},    {"ehlo", C_EHLO},         {"etrn", C_ETRN},
-    {"verb", C_VERB},   {"auth", C_AUTH},    {"starttls", C_STARTTLS}, {"send", C_UNIMPL},
-    {"saml", C_UNIMPL}, {"soml", C_UNIMPL},  {"turn", C_UNIMPL},       {"post", C_HTTP},
-    {"get", C_HTTP},    {"connect", C_HTTP}, {"user", C_HTTP},
-};
-
 static const char *const check_names[SMTP_CHECK_COUNT] = {
     "check_relay", "srv_features", "greet_pause", "check_mail", "check_rcpt", "check_data",
     "check_eoh",   "check_eom",    "check_vrfy",  "check_expn", "check_etrn",
@@ -287,11 +275,13 @@ unsigned smtp_privacy_parse(const char *value, const char **bad)
 	static char badword[64];
 	unsigned bits = 0;
 	const char *p = value != NULL ? value : "";
-	size_t i, n, guard = strlen(p) + 1;
+	size_t i, guard = strlen(p) + 1;
 
 	if (bad != NULL)
 		*bad = NULL;
 	while (guard-- > 0 && *p != '\0') {
+		size_t n;
+
 		p += strspn(p, " \t,");
 		n = strcspn(p, " \t,");
 		if (n == 0)
@@ -421,16 +411,6 @@ void smtp_session_greet(struct smtp_session *s)
 
 /* ---- dispatch ---- */
 
-static enum cmd_code lookup(const char *word, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(cmd_table) / sizeof(cmd_table[0]); i++)
-		if (strlen(cmd_table[i].name) == n && strncasecmp(cmd_table[i].name, word, n) == 0)
-			return cmd_table[i].code;
-	return C_UNKNOWN;
-}
-
 /* Sendmail's shortenstring(): long texts keep their two ends. */
 static void quote_line(struct smtp_session *s, const char *what, const char *line)
 {
@@ -486,24 +466,74 @@ static void unknown_command(struct smtp_session *s, const char *line, enum cmd_c
 		quote_line(s, "500 5.5.1 Command unrecognized:", line);
 }
 
-/* AUTH and STARTTLS before their modules exist: the reference's answers without SASL/TLS set up. */
-static void unavailable(struct smtp_session *s, enum cmd_code c, const char *arg)
+/*
+ * AUTH and STARTTLS before their modules exist: the answers of a Sendmail
+ * built with SASL and TLS but with no mechanisms and no certificate.
+ */
+static void do_auth(struct smtp_session *s, const char *arg)
 {
-	if (c == C_STARTTLS) {
-		smtp_reply(s, "454 4.3.3 TLS not available after start");
-		return;
-	}
-	if (*arg == '\0') {
+	if (*arg == '\0')
 		smtp_reply(s, "501 5.5.2 AUTH mechanism must be specified");
-		return;
-	}
-	smtp_reply(s, "504 5.3.3 AUTH mechanism %.*s not available", (int)strcspn(arg, " \t"), arg);
+	else
+		smtp_reply(s, "504 5.3.3 AUTH mechanism %.*s not available",
+		           (int)strcspn(arg, " \t"), arg);
+}
+
+static void do_starttls(struct smtp_session *s, const char *arg)
+{
+	(void)arg;
+	smtp_reply(s, "454 4.3.3 TLS not available after start");
+}
+
+/* The commands: name, class (for the refusing state), handler (NULL: not one we run). */
+static const struct {
+	const char *name;
+	enum cmd_code code;
+	void (*fn)(struct smtp_session *s, const char *arg);
+} cmd_table[] = {
+    {"mail", C_MAIL, smtp_cmd_mail},
+    {"rcpt", C_RCPT, smtp_cmd_rcpt},
+    {"data", C_DATA, smtp_cmd_data},
+    {"rset", C_RSET, smtp_cmd_rset},
+    {"vrfy", C_VRFY, smtp_cmd_vrfy},
+    {"expn", C_EXPN, smtp_cmd_expn},
+    {"help", C_HELP, smtp_cmd_help},
+    {"noop", C_NOOP, smtp_cmd_noop},
+    {"quit", C_QUIT, smtp_cmd_quit},
+    {"helo", C_HELO, smtp_cmd_helo},
+    {"ehlo", C_EHLO, smtp_cmd_ehlo},
+    {"etrn", C_ETRN, smtp_cmd_etrn},
+    {"verb", C_VERB, smtp_cmd_verb},
+    {"auth", C_AUTH, do_auth},
+    {"starttls", C_STARTTLS, do_starttls},
+    {"send", C_UNIMPL, NULL},
+    {"saml", C_UNIMPL, NULL},
+    {"soml", C_UNIMPL, NULL},
+    {"turn", C_UNIMPL, NULL},
+    {"post", C_HTTP, NULL},
+    {"get", C_HTTP, NULL},
+    {"connect", C_HTTP, NULL},
+    {"user", C_HTTP, NULL},
+};
+
+#define NCMDS (sizeof(cmd_table) / sizeof(cmd_table[0]))
+
+/* The table row for the command word, or NCMDS. */
+static size_t lookup(const char *word, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < NCMDS; i++)
+		if (strlen(cmd_table[i].name) == n && strncasecmp(cmd_table[i].name, word, n) == 0)
+			return i;
+	return NCMDS;
 }
 
 static void run_command(struct smtp_session *s, char *line)
 {
 	size_t n = strcspn(line, " \t");
-	enum cmd_code c = lookup(line, n);
+	size_t row = lookup(line, n);
+	enum cmd_code c = row < NCMDS ? cmd_table[row].code : C_UNKNOWN;
 	const char *arg = line + n;
 
 	while (*arg == ' ' || *arg == '\t')
@@ -511,56 +541,10 @@ static void run_command(struct smtp_session *s, char *line)
 	s->n_cmds++;
 	if (nullserver_refuses(s, c))
 		return;
-	switch (c) {
-	case C_MAIL:
-		smtp_cmd_mail(s, arg);
-		break;
-	case C_RCPT:
-		smtp_cmd_rcpt(s, arg);
-		break;
-	case C_DATA:
-		smtp_cmd_data(s);
-		break;
-	case C_RSET:
-		smtp_cmd_rset(s);
-		break;
-	case C_VRFY:
-		smtp_cmd_vrfy(s, arg, false);
-		break;
-	case C_EXPN:
-		smtp_cmd_vrfy(s, arg, true);
-		break;
-	case C_HELP:
-		smtp_cmd_help(s, arg);
-		break;
-	case C_NOOP:
-		smtp_cmd_noop(s);
-		break;
-	case C_QUIT:
-		smtp_cmd_quit(s);
-		break;
-	case C_HELO:
-		smtp_cmd_helo(s, arg, false);
-		break;
-	case C_EHLO:
-		smtp_cmd_helo(s, arg, true);
-		break;
-	case C_ETRN:
-		smtp_cmd_etrn(s, arg);
-		break;
-	case C_VERB:
-		smtp_cmd_verb(s);
-		break;
-	case C_AUTH:
-	case C_STARTTLS:
-		unavailable(s, c, arg);
-		break;
-	case C_UNIMPL:
-	case C_HTTP:
-	case C_UNKNOWN:
+	if (row < NCMDS && cmd_table[row].fn != NULL)
+		cmd_table[row].fn(s, arg);
+	else
 		unknown_command(s, line, c);
-		break;
-	}
 }
 
 /*

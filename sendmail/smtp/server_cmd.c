@@ -75,7 +75,7 @@ static void ehlo_keywords(struct smtp_session *s)
 	sm_buf_free(&kw);
 }
 
-void smtp_cmd_helo(struct smtp_session *s, const char *arg, bool ehlo)
+static void helo(struct smtp_session *s, const char *arg, bool ehlo)
 {
 	const char *cmd = ehlo ? "EHLO" : "HELO";
 
@@ -105,14 +105,26 @@ void smtp_cmd_helo(struct smtp_session *s, const char *arg, bool ehlo)
 		ehlo_keywords(s);
 }
 
-void smtp_cmd_rset(struct smtp_session *s)
+void smtp_cmd_helo(struct smtp_session *s, const char *arg)
 {
+	helo(s, arg, false);
+}
+
+void smtp_cmd_ehlo(struct smtp_session *s, const char *arg)
+{
+	helo(s, arg, true);
+}
+
+void smtp_cmd_rset(struct smtp_session *s, const char *arg)
+{
+	(void)arg;
 	smtp_txn_reset(s);
 	smtp_reply(s, "250 2.0.0 Reset state");
 }
 
-void smtp_cmd_noop(struct smtp_session *s)
+void smtp_cmd_noop(struct smtp_session *s, const char *arg)
 {
+	(void)arg;
 	/* Past MaxNOOPCommands Sendmail slows the client down, doubling up to 4 minutes. */
 	if (s->o.max_noop > 0 && ++s->n_noop > s->o.max_noop) {
 		long d = 1000;
@@ -125,8 +137,9 @@ void smtp_cmd_noop(struct smtp_session *s)
 	smtp_reply(s, "250 2.0.0 OK");
 }
 
-void smtp_cmd_quit(struct smtp_session *s)
+void smtp_cmd_quit(struct smtp_session *s, const char *arg)
 {
+	(void)arg;
 	smtp_reply(s, "221 2.0.0 %s closing connection", s->o.hostname);
 	smtp_close(s);
 }
@@ -151,7 +164,7 @@ static bool vrfy_allowed(struct smtp_session *s, bool expn)
 	return true;
 }
 
-void smtp_cmd_vrfy(struct smtp_session *s, const char *arg, bool expn)
+static void vrfy(struct smtp_session *s, const char *arg, bool expn)
 {
 	struct smtp_decision d;
 
@@ -178,8 +191,19 @@ void smtp_cmd_vrfy(struct smtp_session *s, const char *arg, bool expn)
 		sm_buf_append(&s->out, s->scratch.data, s->scratch.len);
 }
 
-void smtp_cmd_verb(struct smtp_session *s)
+void smtp_cmd_vrfy(struct smtp_session *s, const char *arg)
 {
+	vrfy(s, arg, false);
+}
+
+void smtp_cmd_expn(struct smtp_session *s, const char *arg)
+{
+	vrfy(s, arg, true);
+}
+
+void smtp_cmd_verb(struct smtp_session *s, const char *arg)
+{
+	(void)arg;
 	if ((s->o.privacy & (SMTP_PRIV_NOVERB | SMTP_PRIV_NOEXPN)) ||
 	    (s->features & SMTP_F_NO_VERB))
 		smtp_reply(s, "502 5.7.0 Verbose unavailable");

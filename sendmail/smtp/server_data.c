@@ -80,10 +80,11 @@ static bool open_sink(struct smtp_session *s)
 	return true;
 }
 
-void smtp_cmd_data(struct smtp_session *s)
+void smtp_cmd_data(struct smtp_session *s, const char *arg)
 {
 	struct smtp_decision d;
 
+	(void)arg;
 	if (!s->mail_seen) {
 		smtp_reply(s, "503 5.0.0 Need MAIL command");
 		return;

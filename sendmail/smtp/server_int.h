@@ -130,13 +130,16 @@ void smtp_session_set_peek_fd(struct smtp_session *s, int fd);
 /* Apply srv_features letters. */
 unsigned smtp_features_parse(const char *letters);
 
+/* The command handlers: arg is the text after the command word, blanks skipped. */
 /* server_cmd.c */
-void smtp_cmd_helo(struct smtp_session *s, const char *arg, bool ehlo);
-void smtp_cmd_rset(struct smtp_session *s);
-void smtp_cmd_noop(struct smtp_session *s);
-void smtp_cmd_quit(struct smtp_session *s);
-void smtp_cmd_vrfy(struct smtp_session *s, const char *arg, bool expn);
-void smtp_cmd_verb(struct smtp_session *s);
+void smtp_cmd_helo(struct smtp_session *s, const char *arg);
+void smtp_cmd_ehlo(struct smtp_session *s, const char *arg);
+void smtp_cmd_rset(struct smtp_session *s, const char *arg);
+void smtp_cmd_noop(struct smtp_session *s, const char *arg);
+void smtp_cmd_quit(struct smtp_session *s, const char *arg);
+void smtp_cmd_vrfy(struct smtp_session *s, const char *arg);
+void smtp_cmd_expn(struct smtp_session *s, const char *arg);
+void smtp_cmd_verb(struct smtp_session *s, const char *arg);
 void smtp_cmd_etrn(struct smtp_session *s, const char *arg);
 
 /* server_help.c */
@@ -147,7 +150,7 @@ void smtp_cmd_mail(struct smtp_session *s, const char *arg);
 void smtp_cmd_rcpt(struct smtp_session *s, const char *arg);
 
 /* server_data.c */
-void smtp_cmd_data(struct smtp_session *s);
+void smtp_cmd_data(struct smtp_session *s, const char *arg);
 /* Consume body bytes from p; returns how many were used (stops after the final dot). */
 size_t smtp_data_input(struct smtp_session *s, const char *p, size_t n);
 /* The connection ended inside DATA. */

@@ -48,12 +48,10 @@ static int wait_input(int fd, long ms)
 {
 	struct pollfd p = {fd, POLLIN, 0};
 	long deadline = now_ms() + ms;
-	int r;
 
 	for (;;) {
 		long left = deadline - now_ms();
-
-		r = poll(&p, 1, left > 0 ? (int)(left > 2000000000L ? 2000000000L : left) : 0);
+		int r = poll(&p, 1, left > 0 ? (int)(left > 2000000000L ? 2000000000L : left) : 0);
 		if (r < 0 && errno == EINTR)
 			continue;
 		return r < 0 ? -1 : r > 0 ? 1 : 0;
@@ -96,15 +94,19 @@ int smtp_session_run_fd(struct smtp_session *s, int in, int out, long cmd_timeou
                         long data_timeout)
 {
 	long pause = smtp_session_start(s);
-	int r;
 
 	smtp_session_set_peek_fd(s, in);
 	if (pause > 0 && wait_input(in, pause) > 0 && read_feed(s, in) <= 0)
 		smtp_session_eof(s);
 	smtp_session_greet(s);
-	while (flush(s, out) && !smtp_session_closed(s)) {
+	for (;;) {
 		long t = smtp_session_in_data(s) ? data_timeout : cmd_timeout;
+		int r;
 
+		if (!flush(s, out))
+			return -1;
+		if (smtp_session_closed(s))
+			return 0;
 		r = wait_input(in, t > 0 ? t * 1000 : 3600L * 1000);
 		if (r == 0) {
 			smtp_session_timeout(s);
@@ -115,5 +117,4 @@ int smtp_session_run_fd(struct smtp_session *s, int in, int out, long cmd_timeou
 		if (r == 0)
 			smtp_session_eof(s);
 	}
-	return 0;
 }
