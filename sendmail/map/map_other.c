@@ -1,5 +1,5 @@
 /*
- * map/map_other: regex, program, and the network directory classes that
+ * map/map_other: regex and the network directory classes that
  * this build declares but cannot reach (nis, nisplus, ldap, socket).
  *
  *   regex    "Kname regex [-n] [-f] [-b] [-s[n,m..]] [-d<c>] [-a<v>] [-m] pattern":
@@ -10,29 +10,23 @@
  *            every group from 0; the default -d is byte 0233, which the
  *            reference prints as "$|" (it stays inside one token).  Compile errors print
  *            "pattern-compile-error: TEXT" at declaration.
- *   program  "Kname program /path [args]": runs /path args key with an
- *            empty environment and no stdin, returns the first output
- *            line (10 s limit).
  *   nis      opening prints "NIS map X specified, but NIS not running".
  *   nisplus  cannot open (lookups temp-fail, no message).
- *   ldap     needs -k (filter): "No filter given in map X"; cannot open.
+ *   ldap     needs -k (filter): "No filter given in map X"; opening prints
+ *            `ldap map "X": LDAP is not available in this build` (the
+ *            reference, built with LDAP, fails to reach a server instead);
+ *            lookups temp-fail as the reference's do without a server.
  *   socket   "local:/path" that does not exist prints
  *            `socket map "X": local socket name PATH unsafe: ...`; other
  *            endpoints cannot be reached; lookups temp-fail.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <regex.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <sysexits.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "libsm/sm_arena.h"
 #include "libsm/sm_buf.h"
@@ -41,9 +35,6 @@
 #define REGEX_MAX_SUBS 10
 /* Sendmail joins substrings with its $| byte (0233) unless -d is given. */
 #define REGEX_DEFAULT_DELIM 0233
-#define PROGRAM_TIMEOUT_MS 10000
-#define PROGRAM_MAX_OUTPUT 65536
-#define PROGRAM_MAX_ARGS 64
 
 /* ---- regex ---- */
 
@@ -168,99 +159,6 @@ static char *regex_lookup(struct map *m, const struct map_ctx *ctx, const char *
 
 const struct map_class map_class_regex = {"regex", regex_parse, NULL, regex_lookup, false};
 
-/* ---- program ---- */
-
-/* Read the child's output until EOF, the limit or the deadline. */
-static void read_output(int fd, struct sm_buf *out)
-{
-	char buf[4096];
-	struct pollfd pfd = {fd, POLLIN, 0};
-	struct timespec start, now;
-
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (out->len < PROGRAM_MAX_OUTPUT && memchr(sm_buf_str(out), '\n', out->len) == NULL) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		long left = PROGRAM_TIMEOUT_MS - ((now.tv_sec - start.tv_sec) * 1000 +
-						   (now.tv_nsec - start.tv_nsec) / 1000000);
-		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
-			return;
-		ssize_t n = read(fd, buf, sizeof(buf));
-		if (n <= 0)
-			return;
-		sm_buf_append(out, buf, (size_t)n);
-	}
-}
-
-/* Build argv: the program, its K-line arguments, the key. */
-static char **program_argv(struct map *m, struct sm_arena *a, const char *key)
-{
-	char **argv = sm_arena_array(a, PROGRAM_MAX_ARGS + 3, sizeof(char *));
-	const char *p = m->rest ? m->rest : "";
-	int n = 0;
-
-	argv[n++] = (char *)m->file;
-	while (n < PROGRAM_MAX_ARGS) {
-		const char *w = map_word(a, &p);
-		if (*w == '\0')
-			break;
-		argv[n++] = (char *)w;
-	}
-	argv[n++] = (char *)key;
-	argv[n] = NULL;
-	return argv;
-}
-
-static void run_child(int out, char **argv)
-{
-	char *envp[] = {NULL};
-	int null = open("/dev/null", O_RDWR);
-
-	if (null >= 0) {
-		dup2(null, 0);
-		dup2(null, 2);
-	}
-	dup2(out, 1);
-	for (int fd = 3; fd < 256; fd++)
-		close(fd);
-	execve(argv[0], argv, envp);
-	_exit(EX_OSERR);
-}
-
-static char *program_lookup(struct map *m, const struct map_ctx *ctx, const char *key,
-			    const char *const *args, int nargs, int *stat)
-{
-	int pfd[2], status = 0;
-	struct sm_buf out = SM_BUF_INIT;
-	char *r = NULL;
-
-	*stat = EX_OSERR;
-	if (pipe(pfd) != 0)
-		return NULL;
-	pid_t pid = fork();
-	if (pid == 0)
-		run_child(pfd[1], program_argv(m, ctx->arena, key));
-	close(pfd[1]);
-	if (pid < 0) {
-		close(pfd[0]);
-		return NULL;
-	}
-	read_output(pfd[0], &out);
-	close(pfd[0]);
-	kill(pid, SIGTERM);
-	waitpid(pid, &status, 0);
-	size_t len = strcspn(sm_buf_str(&out), "\n");
-	*stat = EX_OK;
-	if (out.len > 0)
-		r = map_rewrite(m, ctx, sm_buf_str(&out), len, key, args, nargs);
-	else
-		*stat = EX_NOHOST;
-	sm_buf_free(&out);
-	return r;
-}
-
-const struct map_class map_class_program = {"program", map_parse_common, NULL, program_lookup,
-					    true};
-
 /* ---- directory services this build cannot reach ---- */
 
 static char *tempfail_lookup(struct map *m, const struct map_ctx *ctx, const char *key,
@@ -319,7 +217,17 @@ static bool ldap_parse(struct map *m, const char *args)
 	return true;
 }
 
-const struct map_class map_class_ldap = {"ldap", ldap_parse, never_open, tempfail_lookup, false};
+/* Declared (so a cf with LDAP maps loads) but never opened: say why. */
+static bool ldap_open(struct map *m, const struct map_ctx *ctx)
+{
+	if (!(m->flags & MF_OPTIONAL)) {
+		map_msg(m->reg, "ldap map \"%s\": LDAP is not available in this build", m->name);
+		map_note_exit(m->reg, EX_UNAVAILABLE);
+	}
+	return false;
+}
+
+const struct map_class map_class_ldap = {"ldap", ldap_parse, ldap_open, tempfail_lookup, false};
 
 static bool socket_open(struct map *m, const struct map_ctx *ctx)
 {

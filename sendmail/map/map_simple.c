@@ -12,7 +12,8 @@
  *   arpa     1.2.3.4 -> 4.3.2.1, IPv6:addr -> nibbles (in-addr / ip6 names)
  *   null     never finds anything (status 68)
  *   syslog   logs the key (-L level), returns the empty string
- *   user     getpwnam(); -v names the passwd field returned
+ *   user     getpwnam() of the key folded to lower case (even with -f); -v names
+ *            the passwd field returned
  *   userdb   declared only: finds nothing
  *
  * dequote, macro, arith and arpa take only -a, -D, -s/-S and ignore other
@@ -339,8 +340,12 @@ static bool user_open(struct map *m, const struct map_ctx *ctx)
 static char *user_lookup(struct map *m, const struct map_ctx *ctx, const char *key,
 			 const char *const *args, int nargs, int *stat)
 {
-	struct passwd *pw = getpwnam(key);
+	char *k = sm_arena_strdup(ctx->arena, key);
 	const char *v;
+
+	for (char *p = k; *p != '\0'; p++) /* always, even with -f (as the reference) */
+		*p = (char)tolower((unsigned char)*p);
+	struct passwd *pw = getpwnam(k);
 
 	if (pw == NULL) {
 		*stat = EX_NOUSER;

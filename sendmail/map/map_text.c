@@ -3,11 +3,13 @@
  *
  * Each line is split into columns, on runs of blanks by default or on
  * every -z character; the key is column -k (default 0) and the value
- * column -v (default 0).  Keys compare without regard to case, as in
- * Sendmail (the key is also folded unless -f).  A line without the value
+ * column -v (default 0); lines starting with '#' are comments.  Keys
+ * compare without regard to case, as in Sendmail (the key is also folded
+ * unless -f).  A line without the value
  * column does not match.  The file is read afresh for every lookup, so
  * edits show at once; a missing file prints
- * `text map "NAME": unsafe map file PATH` when the map is opened.
+ * `text map "NAME": unsafe map file PATH` when the map is opened, a
+ * relative one `text map "NAME": file name must be fully qualified`.
  */
 #include <string.h>
 #include <strings.h>
@@ -26,6 +28,12 @@ static bool text_open(struct map *m, const struct map_ctx *ctx)
 {
 	struct stat st;
 
+	if (m->file[0] != '/') {
+		/* printed even for -o maps, as the reference does */
+		map_msg(m->reg, "text map \"%s\": file name must be fully qualified", m->name);
+		map_note_exit(m->reg, EX_SOFTWARE);
+		return false;
+	}
 	if (stat(m->file, &st) == 0 && S_ISREG(st.st_mode))
 		return true;
 	if (!(m->flags & MF_OPTIONAL))
@@ -97,6 +105,8 @@ static char *text_lookup(struct map *m, const struct map_ctx *ctx, const char *k
 	}
 	for (long n = 0; n < TEXT_MAX_LINES && sm_getline(fp, &line, TEXT_MAX_LINE, &trunc) == 1; n++) {
 		const char *s, *e;
+		if (line.len > 0 && sm_buf_str(&line)[0] == '#')
+			continue; /* a comment line */
 		if (!key_matches(m, sm_buf_str(&line), k))
 			continue;
 		if (!get_column(sm_buf_str(&line), m->valcolno, m->coldelim, &s, &e))
