@@ -35,7 +35,21 @@
  * session never consumes bytes beyond the command it is executing: the
  * bytes after DATA stay queued until the 354 has been produced.  With
  * srv_features 'F' unset (8.18.1's default), input that arrives before
- * the HELO/EHLO reply or the DATA reply is a protocol error (554).
+ * the HELO/EHLO reply is answered "554 5.5.0 SMTP protocol error" and
+ * the session then refuses everything but HELO EHLO NOOP RSET QUIT
+ * ("550 5.0.0 Command rejected", counted as bad commands); input that
+ * arrives before the DATA reply gets the same 554 and the connection is
+ * dropped.  Input before the greeting is refused only when greet_pause
+ * asked for a pause ("554 <host> not accepting messages"), which is what
+ * the reference does: one early command is otherwise taken.
+ *
+ * Limits: command lines of more than 2046 bytes ("421 4.7.0 <host>
+ * Command too long, possible attack <client>"), 25 bad commands ("421
+ * 4.7.0 <host> Too many bad commands; closing connection"), HTTP words
+ * as the first command ("421 4.7.0 <host> Rejecting open proxy
+ * <client>"), MaxRecipientsPerMessage ("452 4.5.3 Too many
+ * recipients"), MaxMessageSize (SIZE= and while reading), and
+ * MaxNOOPCommands / HELO / VRFY / ETRN floods (replies delayed).
  *
  * Callers: the daemon and -bs (sendmail/daemon/, main.c) through
  * smtp_session_run_fd() (server_io.c) or their own event loop.  The

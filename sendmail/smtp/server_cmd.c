@@ -13,6 +13,23 @@
 #include "libsm/sm_buf.h"
 #include "sendmail/smtp/server_int.h"
 
+/*
+ * Sendmail's answer to command flooding: past a command's limit each
+ * further one is answered after a delay doubling from 1 s up to 4 min
+ * (the caller sleeps, see smtp_session_delay()).
+ */
+static void slow_down(struct smtp_session *s, int *count, int limit)
+{
+	long d = 1000;
+	int i;
+
+	if (limit <= 0 || ++*count <= limit)
+		return;
+	for (i = limit; i < *count - 1 && d < 240000; i++)
+		d *= 2;
+	s->delay_ms = d < 240000 ? d : 240000;
+}
+
 /* Sendmail's HELO argument check: a domain, an address literal, trailing blanks allowed. */
 static bool helo_arg_ok(const char *p)
 {
@@ -93,7 +110,7 @@ static void helo(struct smtp_session *s, const char *arg, bool ehlo)
 		s->nullserver = true;
 		return;
 	}
-	s->n_helo++;
+	slow_down(s, &s->n_helo, SMTP_MAXHELOCOMMANDS);
 	smtp_txn_reset(s);
 	s->helo_seen = true;
 	s->esmtp = ehlo;
@@ -125,15 +142,7 @@ void smtp_cmd_rset(struct smtp_session *s, const char *arg)
 void smtp_cmd_noop(struct smtp_session *s, const char *arg)
 {
 	(void)arg;
-	/* Past MaxNOOPCommands Sendmail slows the client down, doubling up to 4 minutes. */
-	if (s->o.max_noop > 0 && ++s->n_noop > s->o.max_noop) {
-		long d = 1000;
-		int i;
-
-		for (i = s->o.max_noop; i < s->n_noop - 1 && d < 240000; i++)
-			d *= 2;
-		s->delay_ms = d < 240000 ? d : 240000;
-	}
+	slow_down(s, &s->n_noop, s->o.max_noop);
 	smtp_reply(s, "250 2.0.0 OK");
 }
 
@@ -168,6 +177,7 @@ static void vrfy(struct smtp_session *s, const char *arg, bool expn)
 {
 	struct smtp_decision d;
 
+	slow_down(s, &s->n_vrfy, SMTP_MAXVRFYCOMMANDS);
 	if (!vrfy_allowed(s, expn))
 		return;
 	if (*arg == '\0') {
@@ -215,6 +225,7 @@ void smtp_cmd_etrn(struct smtp_session *s, const char *arg)
 {
 	struct smtp_decision d;
 
+	slow_down(s, &s->n_etrn, SMTP_MAXETRNCOMMANDS);
 	if ((s->o.privacy & SMTP_PRIV_NOETRN) || (s->features & SMTP_F_NO_ETRN)) {
 		smtp_reply(s, "502 5.7.0 Sorry, we do not allow this operation");
 		return;
