@@ -19,6 +19,11 @@ Pieces:
   result()     reduces one line's output to what we compare: the returns:
                line of each outermost ruleset call plus every non-trace line
                (mailer triples, Rcode lines, errors, map lookups).
+  SEPARATOR    -bt cannot type the $| separator of the policy rulesets
+               (a typed "$|" is a macro reference, not the separator), so
+               build() appends a one-rule ruleset, cftest_sep, that turns a
+               "|" token into $|, and run_bt() runs a line "RS a $| b" as
+               "cftest_sep,RS a | b".  Both .cf files get the same ruleset.
   corpus()     reads corpus/*.txt: '#@ mc: PATTERN...' selects which .mc
                files the following lines run against (fnmatch patterns on
                the names: test .mc stems, and cf/<stem> for the examples);
@@ -114,11 +119,15 @@ def m4_command(tree, mc, testdir, example=False, extra=()):
     return cmd
 
 
+SEPARATOR = ("\n# cftest: the harness turns a typed | into the $| separator\n"
+             "Scftest_sep\nR$* | $*\t\t$1 $| $2\n")
+
+
 def build(tree, mc, testdir, out, example=False, extra=()):
     """Build mc with tree into the file out; returns a Build."""
     r = subprocess.run(m4_command(tree, mc, testdir, example, extra),
                        capture_output=True, text=True, cwd=str(Path(mc).parent))
-    Path(out).write_text(r.stdout)
+    Path(out).write_text(r.stdout + (SEPARATOR if r.stdout else ""))
     return Build(r.returncode, r.stderr, Path(out) if r.stdout else None)
 
 
@@ -130,12 +139,21 @@ def load(cf):
     return r.returncode, r.stdout, r.stderr
 
 
+def bt_line(line):
+    """The line as typed to -bt: a ruleset line using $| goes through
+    cftest_sep first (see SEPARATOR)."""
+    if " $| " not in line or line.startswith(("/", ".", "$", "=")):
+        return line
+    rs, _, rest = line.partition(" ")
+    return "cftest_sep,%s %s" % (rs, rest.replace(" $| ", " | "))
+
+
 def run_bt(cf, lines):
     """Run every line through one reference sendmail -bt; returns
     (list of per-line output texts, stderr, exit code)."""
     feed = [".D{cftestmark}" + MARK, "${cftestmark}"]
     for line in lines:
-        feed += [line, "${cftestmark}"]
+        feed += [bt_line(line), "${cftestmark}"]
     r = subprocess.run([str(REFSENDMAIL), "run", "sendmail", "-C", str(cf), "-bt"],
                        input="\n".join(feed) + "\n", capture_output=True,
                        text=True, errors="replace", timeout=BT_TIMEOUT)

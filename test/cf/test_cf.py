@@ -73,13 +73,15 @@ def _same_text(ours, ref, trees):
     return o, r
 
 
-LOCATION = re.compile(r"^m4:[^:\n]+\.mc:\d+: (?=\*\*\*|duplicate)", re.M)
+LOCATION = re.compile(r"m4:[^:\n]+\.(mc|m4):\d+: ")
 
 
 def _messages(text):
-    """m4 messages without the 'm4:FILE.mc:LINE: ' our tree may put in
-    front of its own *** errors (the reference prints none there), and
-    with line numbers of sendmail.cf hidden."""
+    """m4 messages without any 'm4:FILE:LINE: ' location (FILE a .mc or
+    .m4 file), wherever it appears: our tree names the .mc line in front
+    of its own messages, also in mid-line after a message printed without
+    a newline, where the reference prints none; m4's own locations are
+    dropped on both sides alike.  Line numbers of sendmail.cf are hidden."""
     text = LOCATION.sub("", text)
     text = re.sub(r"<CF>: line \d+:", "<CF>: line N:", text)
     return text.rstrip("\n")
