@@ -1,6 +1,6 @@
 /*
- * map/map_other: regex and the network directory classes that
- * this build declares but cannot reach (nis, nisplus, ldap, socket).
+ * map/map_other: regex and the directory classes that this build
+ * declares but cannot reach (nis, nisplus, ldap).
  *
  *   regex    "Kname regex [-n] [-f] [-b] [-s[n,m..]] [-d<c>] [-a<v>] [-m] pattern":
  *            POSIX ERE (basic with -b), case-insensitive unless -f, -n
@@ -16,9 +16,6 @@
  *            `ldap map "X": LDAP is not available in this build` (the
  *            reference, built with LDAP, fails to reach a server instead);
  *            lookups temp-fail as the reference's do without a server.
- *   socket   "local:/path" that does not exist prints
- *            `socket map "X": local socket name PATH unsafe: ...`; other
- *            endpoints cannot be reached; lookups temp-fail.
  */
 #include <errno.h>
 #include <regex.h>
@@ -228,19 +225,3 @@ static bool ldap_open(struct map *m, const struct map_ctx *ctx)
 }
 
 const struct map_class map_class_ldap = {"ldap", ldap_parse, ldap_open, tempfail_lookup, false};
-
-static bool socket_open(struct map *m, const struct map_ctx *ctx)
-{
-	const char *path = NULL;
-	struct stat st;
-
-	if (strncasecmp(m->file, "local:", 6) == 0 || strncasecmp(m->file, "unix:", 5) == 0)
-		path = strchr(m->file, ':') + 1;
-	if (path != NULL && stat(path, &st) != 0 && !(m->flags & MF_OPTIONAL))
-		map_msg(m->reg, "socket map \"%s\": local socket name %s unsafe: %s", m->name, path,
-			strerror(errno));
-	return false;
-}
-
-const struct map_class map_class_socket = {"socket", map_parse_common, socket_open,
-					   tempfail_lookup, true};

@@ -7,6 +7,7 @@ the directory) and runs that side's sendmail -bt on the input in the
 namespace wrapper (host name vm.example.com).  Both sides use the SAME
 directory, one after the other, so file names in messages are equal.
 
+Our binary is build/bin/sendmail, or $OURS_SENDMAIL.
 Usable from a shell too:  python3 test/maps/btdiff.py CF INPUT [MAPSPEC...]
 (MAPSPEC = "name:type[:flags]:sourcefile"), printing a unified diff.
 """
@@ -19,7 +20,7 @@ import sys
 from maptools import BIN, REF_ROOT, TOP
 
 WRAP = os.path.join(TOP, "test", "lib", "refsendmail")
-OUR_SENDMAIL = os.path.join(BIN, "sendmail")
+OUR_SENDMAIL = os.path.abspath(os.environ.get("OURS_SENDMAIL") or os.path.join(BIN, "sendmail"))
 
 # A cf header that defines the local mailer (so the exit status is not
 # always 70 for "No local mailer defined").
@@ -30,6 +31,13 @@ def makemap_path(side):
     if side == "ours":
         return os.path.join(BIN, "makemap")
     return os.path.join(REF_ROOT, "usr/libexec/sendmail/makemap")
+
+
+def sendmail_path(side):
+    """The side's sendmail binary (an absolute path)."""
+    if side == "ours":
+        return OUR_SENDMAIL
+    return os.path.join(REF_ROOT, "usr/libexec/sendmail/sendmail")
 
 
 def sendmail_cmd(side):
