@@ -61,7 +61,7 @@ void sm_buf_puts(struct sm_buf *b, const char *s)
 	sm_buf_append(b, s, strlen(s));
 }
 
-void sm_buf_putc(struct sm_buf *b, int c)
+void sm_buf_putc_slow(struct sm_buf *b, int c)
 {
 	char ch = (char)c;
 

@@ -29,7 +29,17 @@ void sm_buf_reserve(struct sm_buf *b, size_t n);
 
 void sm_buf_append(struct sm_buf *b, const void *p, size_t n);
 void sm_buf_puts(struct sm_buf *b, const char *s);
-void sm_buf_putc(struct sm_buf *b, int c);
+void sm_buf_putc_slow(struct sm_buf *b, int c);
+/* Append one byte (inline: the common case is a store). */
+static inline void sm_buf_putc(struct sm_buf *b, int c)
+{
+	if (b->len + 1 < b->cap) {
+		b->data[b->len++] = (char)c;
+		b->data[b->len] = '\0';
+	} else {
+		sm_buf_putc_slow(b, c);
+	}
+}
 void sm_buf_printf(struct sm_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sm_buf_vprintf(struct sm_buf *b, const char *fmt, va_list ap);
 /* Cut the contents to n bytes (n <= len). */

@@ -41,11 +41,20 @@ struct class_entry {
 	size_t nids;       /* bytes in ids */
 };
 
+/* What the rewriting engine may ask before hashing a phrase. */
+struct class_shape {
+	uint64_t lenmask; /* bit n: a member of length n (bit 63: length >= 63) */
+	size_t maxlen;    /* the longest member */
+};
+
 struct classes {
 	struct class_entry **tab; /* open addressing on the lower-case hash */
 	size_t cap;
 	size_t n;
 	unsigned long seq;
+	size_t maxlen; /* longest word added to any class */
+	struct class_shape *shape; /* per class id: member lengths */
+	size_t nshape;
 };
 
 static unsigned stab_bucket(const char *w)
@@ -89,6 +98,7 @@ void classes_free(struct classes *c)
 		}
 	}
 	free(c->tab);
+	free(c->shape);
 	free(c);
 }
 
@@ -130,6 +140,19 @@ bool class_member(const struct classes *c, int id, const char *word)
 	return e != NULL && has_id(e, id);
 }
 
+static void note_shape(struct classes *c, int id, size_t len)
+{
+	if ((size_t)id >= c->nshape) {
+		size_t n = (size_t)id + 64;
+		c->shape = sm_reallocarray(c->shape, n, sizeof(*c->shape));
+		memset(c->shape + c->nshape, 0, (n - c->nshape) * sizeof(*c->shape));
+		c->nshape = n;
+	}
+	c->shape[id].lenmask |= 1ULL << (len < 63 ? len : 63);
+	if (len > c->shape[id].maxlen)
+		c->shape[id].maxlen = len;
+}
+
 void class_add(struct classes *c, int id, const char *word)
 {
 	if (id < 0)
@@ -145,7 +168,10 @@ void class_add(struct classes *c, int id, const char *word)
 		e->seq = c->seq++;
 		c->tab[i] = e;
 		c->n++;
+		if (strlen(word) > c->maxlen)
+			c->maxlen = strlen(word);
 	}
+	note_shape(c, id, strlen(word));
 	size_t byte = (size_t)id / 8;
 	if (byte >= e->nids) {
 		size_t n = byte + 8;
@@ -154,6 +180,23 @@ void class_add(struct classes *c, int id, const char *word)
 		e->nids = n;
 	}
 	e->ids[byte] |= (unsigned char)(1u << (id % 8));
+}
+
+size_t class_maxlen(const struct classes *c)
+{
+	return c->maxlen;
+}
+
+size_t class_id_maxlen(const struct classes *c, int id)
+{
+	return id >= 0 && (size_t)id < c->nshape ? c->shape[id].maxlen : 0;
+}
+
+bool class_may_have_len(const struct classes *c, int id, size_t len)
+{
+	if (id < 0 || (size_t)id >= c->nshape)
+		return false;
+	return (c->shape[id].lenmask >> (len < 63 ? len : 63)) & 1;
 }
 
 static int entry_order(const void *a, const void *b)

@@ -80,6 +80,11 @@ struct classes *classes_new(void);
 void classes_free(struct classes *c);
 bool class_member(const struct classes *c, int id, const char *word);
 void class_add(struct classes *c, int id, const char *word);
+/* The length of the longest word in any class (a phrase longer than this is no member). */
+size_t class_maxlen(const struct classes *c);
+/* The same for one class, and whether it has a member of exactly len bytes. */
+size_t class_id_maxlen(const struct classes *c, int id);
+bool class_may_have_len(const struct classes *c, int id, size_t len);
 /*
  * Visit the members of class id in the order Sendmail's -bt `$=X` lists
  * them.  Stops early if fn returns false.

@@ -170,17 +170,26 @@ static const char *concat(struct rw_ctx *ctx, const struct token *ws, size_t fir
  */
 static bool class_grow(struct matcher *m, struct binding *bd, int id)
 {
-	struct sm_buf b = SM_BUF_INIT;
+	struct sm_buf buf = SM_BUF_INIT, *b = &buf;
+	const struct classes *cl = m->ctx->cf->classes;
+	size_t maxlen = class_id_maxlen(cl, id);
 	bool found = false;
 
+	/* Build the phrase incrementally; no member is longer than maxlen. */
+	concat(m->ctx, m->ws, bd->first, bd->end, b);
 	while (bd->end < m->nws && m->steps++ < MATCH_STEPS) {
+		tok_format1(m->ctx->cf, &m->ws[bd->end], b);
 		bd->end++;
-		if (class_member(m->ctx->cf->classes, id, concat(m->ctx, m->ws, bd->first, bd->end, &b))) {
+		if (b->len > maxlen) {
+			bd->end = m->nws;
+			break;
+		}
+		if (class_may_have_len(cl, id, b->len) && class_member(cl, id, sm_buf_str(b))) {
 			found = true;
 			break;
 		}
 	}
-	sm_buf_free(&b);
+	sm_buf_free(b);
 	m->wi = bd->end;
 	return found;
 }
@@ -246,6 +255,34 @@ static bool match_element(struct matcher *m)
 	}
 }
 
+/* Whether LHS element p matches only one equal token (a literal). */
+static bool is_literal(const struct token *p)
+{
+	switch (p->kind) {
+	case TK_CLASS: case TK_NCLASS: case TK_ONE: case TK_ANY: case TK_ZANY:
+	case TK_HOST: case TK_DMACRO:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/*
+ * A wildcard just grew to end at m->wi.  If LHS element pat is a literal,
+ * every end before its next occurrence would fail on it at once and grow
+ * again, so go straight there (or to the end of the input): the outcome is
+ * the one Sendmail's one-token-at-a-time growth reaches.
+ */
+static void skip_to_literal(struct matcher *m, size_t pat)
+{
+	const struct token *next = pat < m->nlhs ? &m->lhs[pat] : NULL;
+
+	if (next == NULL || !is_literal(next))
+		return;
+	while (m->wi < m->nws && !tok_equal(next, &m->ws[m->wi]))
+		m->wi++;
+}
+
 /* Undo to the latest binding that can grow, and grow it; false if none. */
 static bool match_backup(struct matcher *m)
 {
@@ -258,7 +295,9 @@ static bool match_backup(struct matcher *m)
 		if (m->wi >= m->nws)
 			continue;
 		if (kind == TK_ANY || kind == TK_ZANY) {
-			bd->end = ++m->wi;
+			m->wi++;
+			skip_to_literal(m, bd->pat + 1);
+			bd->end = m->wi;
 		} else if (kind == TK_CLASS) {
 			if (!class_grow(m, bd, m->lhs[bd->pat].arg))
 				continue; /* no longer member: drop it, back up further */

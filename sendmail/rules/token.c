@@ -569,8 +569,19 @@ bool tok_scan_rule(struct config *cf, struct sm_arena *a, const char *text, stru
 /* A word as xputs shows it: 8-bit as M-x, control bytes left out. */
 static void format_word(const char *w, struct sm_buf *out)
 {
-	for (const unsigned char *p = (const unsigned char *)w; *p; p++) {
-		int c = *p;
+	const unsigned char *p = (const unsigned char *)w;
+
+	while (*p) {
+		/* Copy a run of printable ASCII in one append. */
+		const unsigned char *run = p;
+
+		while (*p >= 0x20 && *p < 0x7f)
+			p++;
+		if (p > run)
+			sm_buf_append(out, run, (size_t)(p - run));
+		if (*p == '\0')
+			break;
+		int c = *p++;
 
 		if (c >= 0x80) {
 			sm_buf_puts(out, "M-");
@@ -634,13 +645,33 @@ void tok_format(const struct config *cf, const struct token *t, size_t n, struct
 	}
 }
 
+/* ASCII case folding as strcasecmp does it in the C locale. */
+static const unsigned char ascii_lower[256] = {
+#define L(c) [c] = (c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c)
+#define L8(c) L(c), L(c + 1), L(c + 2), L(c + 3), L(c + 4), L(c + 5), L(c + 6), L(c + 7)
+#define L64(c) L8(c), L8(c + 8), L8(c + 16), L8(c + 24), L8(c + 32), L8(c + 40), L8(c + 48), L8(c + 56)
+	L64(0), L64(64), L64(128), L64(192)
+#undef L64
+#undef L8
+#undef L
+};
+
 bool tok_equal(const struct token *x, const struct token *y)
 {
 	if (x->kind != y->kind)
 		return false;
 	if (x->kind != TK_WORD)
 		return x->arg == y->arg;
-	return strcasecmp(x->s, y->s) == 0;
+	/* Most literals differ in their first byte: decide that inline. */
+	if (ascii_lower[(unsigned char)x->s[0]] != ascii_lower[(unsigned char)y->s[0]])
+		return false;
+	for (const unsigned char *a = (const unsigned char *)x->s, *b = (const unsigned char *)y->s;;
+	     a++, b++) {
+		if (ascii_lower[*a] != ascii_lower[*b])
+			return false;
+		if (*a == '\0')
+			return true;
+	}
 }
 
 bool tok_is_atom_char(const struct config *cf, int c)
