@@ -647,7 +647,7 @@ void tok_format(const struct config *cf, const struct token *t, size_t n, struct
 
 /* ASCII case folding as strcasecmp does it in the C locale. */
 static const unsigned char ascii_lower[256] = {
-#define L(c) [c] = (c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c)
+#define L(c) [c] = (unsigned char)((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
 #define L8(c) L(c), L(c + 1), L(c + 2), L(c + 3), L(c + 4), L(c + 5), L(c + 6), L(c + 7)
 #define L64(c) L8(c), L8(c + 8), L8(c + 16), L8(c + 24), L8(c + 32), L8(c + 40), L8(c + 48), L8(c + 56)
 	L64(0), L64(64), L64(128), L64(192)
