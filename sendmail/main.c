@@ -12,7 +12,16 @@
  * The program name picks the default mode (mailq = -bp, newaliases = -bi,
  * hoststat = -bh, purgestat = -bH, smtpd = -bd).  MODES maps each -b
  * letter to its runner; modes that are not written yet exit with
- * EX_UNAVAILABLE and say so.  Today: -bt (address test mode, rules/bt.c).
+ * EX_UNAVAILABLE and say so.  Written: -bm (submission, sendmail/envelope),
+ * -bv (verify), -bp / mailq (sendmail/queue), -bP, -bi / newaliases
+ * (sendmail/alias), -bt (rules/bt.c), and -q (queue runs, sendmail/deliver).
+ *
+ * The configuration: -C names it; otherwise sendmail.cf, or submit.cf
+ * (the mail submission program's) for -bm and -t when it exists, unless
+ * -Am; -Ac always picks submit.cf.  Submission (main_submit.c) reads the
+ * message, expands the recipients, queues df then qf, and then delivers
+ * according to DeliveryMode (-odi: now; -odb: in a child; -odq/-odd: the
+ * next queue run).
  *
  * Exit status: EX_USAGE for bad flags; otherwise the status the mode
  * returns, raised by the errors met on the way (as Sendmail's ExitStat).
@@ -23,17 +32,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
 
 #include "libsm/sm_arena.h"
 #include "libsm/sm_exit.h"
+#include "sendmail/alias/alias.h"
 #include "sendmail/cf/config.h"
 #include "sendmail/cf/options.h"
+#include "sendmail/deliver/deliver.h"
+#include "sendmail/envelope/envelope.h"
+#include "sendmail/queue/queue.h"
 #include "sendmail/map/map.h"
 #include "sendmail/rules/bt.h"
 #include "sendmail/rules/debug.h"
 
 #define DEFAULT_CF "/etc/mail/sendmail.cf"
-#define MAX_SETTINGS 256 /* -o/-O/-M flags kept for after readcf */
+#define SUBMIT_CF "/etc/mail/submit.cf"
+#define MAX_SETTINGS 256 /* -o/-O/-M/-q flags kept for after readcf */
+
+enum { NOTIFY_SET = 1, NOTIFY_SUCCESS = 2, NOTIFY_FAILURE = 4, NOTIFY_DELAY = 8 };
 
 /* What the command line asked for. */
 struct cmdline {
@@ -42,10 +61,22 @@ struct cmdline {
 	int mode;             /* -b letter: 'm' deliver (default), 't' test, ... */
 	const char *cf_path;  /* -C */
 	bool cf_given;
+	int role;             /* -A: 'm' sendmail.cf, 'c' submit.cf, 0 default */
 	const char *from;     /* -f / -r */
 	const char *fullname; /* -F */
 	int ret_seen;         /* -R given */
+	int ret;              /* -R: 'h' hdrs, 'f' full, 0 none */
+	unsigned notify;      /* -N: NOTIFY_* */
+	const char *envid;    /* -V */
+	const char *bodytype; /* -B: "7BIT" / "8BITMIME" */
+	int hopcount;         /* -h */
+	const char *logtag;   /* -L */
+	const char *xlog;     /* -X */
+	bool grabto;          /* -t */
+	bool noalias;         /* -n */
 	bool queue_flag;      /* -q seen */
+	const char *qargs[MAX_SETTINGS]; /* the text after each -q */
+	int nqargs;
 	bool quarantine_flag; /* -Q seen */
 	bool verbose;         /* -v */
 	int exitstat;         /* Sendmail's ExitStat so far */
@@ -56,6 +87,13 @@ struct cmdline {
 	char **recipients;
 	int nrecipients;
 };
+
+static int main_submit(struct cmdline *c);
+static int main_verify(struct cmdline *c);
+static int main_mailq(struct cmdline *c);
+static int main_counts(struct cmdline *c);
+static int main_newaliases(struct cmdline *c);
+static int main_queue_run(struct cmdline *c);
 
 /*
  * How a flag takes its argument: none; required (rest of the word, else
@@ -128,6 +166,8 @@ static int f_body(struct cmdline *c, const char *arg)
 {
 	if (strcasecmp(arg, "7bit") != 0 && strcasecmp(arg, "8bitmime") != 0)
 		usrerr(c, 0, "Illegal body type %s", arg);
+	else
+		c->bodytype = strcasecmp(arg, "7bit") == 0 ? "7BIT" : "8BITMIME";
 	return 0;
 }
 
@@ -151,7 +191,7 @@ static int f_hops(struct cmdline *c, const char *arg)
 {
 	char *end;
 
-	(void)strtol(arg, &end, 10);
+	c->hopcount = (int)strtol(arg, &end, 10);
 	if (*end != '\0')
 		usrerr(c, EX_USAGE, "Bad hop count (%s)", arg);
 	return 0;
@@ -169,10 +209,12 @@ static int f_notify(struct cmdline *c, const char *arg)
 
 		if (n == 5 && strncasecmp(p, "never", 5) == 0)
 			never = true;
-		else if ((n == 7 && strncasecmp(p, "success", 7) == 0) ||
-			 (n == 7 && strncasecmp(p, "failure", 7) == 0) ||
-			 (n == 5 && strncasecmp(p, "delay", 5) == 0))
-			other = true;
+		else if (n == 7 && strncasecmp(p, "success", 7) == 0)
+			other = true, c->notify |= NOTIFY_SUCCESS;
+		else if (n == 7 && strncasecmp(p, "failure", 7) == 0)
+			other = true, c->notify |= NOTIFY_FAILURE;
+		else if (n == 5 && strncasecmp(p, "delay", 5) == 0)
+			other = true, c->notify |= NOTIFY_DELAY;
 		else
 			bad = true;
 		p += n;
@@ -181,6 +223,8 @@ static int f_notify(struct cmdline *c, const char *arg)
 	}
 	if (bad || (never && other))
 		usrerr(c, EX_USAGE, "Invalid -N argument", NULL);
+	else
+		c->notify |= NOTIFY_SET;
 	return 0;
 }
 
@@ -251,6 +295,8 @@ static int f_proto(struct cmdline *c, const char *arg)
 static int f_queue(struct cmdline *c, const char *arg)
 {
 	c->queue_flag = true;
+	if (c->nqargs < MAX_SETTINGS)
+		c->qargs[c->nqargs++] = arg != NULL ? arg : "";
 	return 0;
 }
 
@@ -268,6 +314,8 @@ static int f_ret(struct cmdline *c, const char *arg)
 	}
 	if (strcasecmp(arg, "hdrs") != 0 && strcasecmp(arg, "full") != 0)
 		usrerr(c, EX_USAGE, "Invalid -R value", NULL);
+	else
+		c->ret = strcasecmp(arg, "hdrs") == 0 ? 'h' : 'f';
 	return 0;
 }
 
@@ -297,8 +345,46 @@ static int f_accept(struct cmdline *c, const char *arg)
 	return 0;
 }
 
+/* -Am / -Ac: which configuration (MTA or MSP). */
+static int f_role(struct cmdline *c, const char *arg)
+{
+	if (arg[0] == 'm' || arg[0] == 'c')
+		c->role = arg[0];
+	return 0;
+}
+
+static int f_grabto(struct cmdline *c, const char *arg)
+{
+	c->grabto = true;
+	return 0;
+}
+
+static int f_envid(struct cmdline *c, const char *arg)
+{
+	c->envid = arg;
+	return 0;
+}
+
+static int f_logtag(struct cmdline *c, const char *arg)
+{
+	c->logtag = arg;
+	return 0;
+}
+
+static int f_noalias(struct cmdline *c, const char *arg)
+{
+	c->noalias = true;
+	return 0;
+}
+
+static int f_xlog(struct cmdline *c, const char *arg)
+{
+	c->xlog = arg;
+	return 0;
+}
+
 static const struct flag FLAGS[] = {
-	{'A', REQARG, f_accept, "-Ac / -Am: use submit.cf / sendmail.cf"},
+	{'A', REQARG, f_role, "-Ac / -Am: use submit.cf / sendmail.cf"},
 	{'B', REQARG, f_body, "body type 7BIT or 8BITMIME"},
 	{'b', REQARG, f_mode, "operation mode"},
 	{'C', OPTNEXT, f_cf, "configuration file (default sendmail.cf)"},
@@ -312,11 +398,11 @@ static const struct flag FLAGS[] = {
 	{'h', REQARG, f_hops, "hop count"},
 	{'I', NOARG, f_rejected, "not supported by the reference build"},
 	{'i', NOARG, f_dots, "IgnoreDots"},
-	{'L', REQARG, f_accept, "syslog tag"},
+	{'L', REQARG, f_logtag, "syslog tag"},
 	{'M', REQARG, f_macro, "define macro"},
 	{'m', NOARG, f_metoo, "MeToo"},
 	{'N', REQARG, f_notify, "DSN NOTIFY"},
-	{'n', NOARG, f_accept, "no aliasing"},
+	{'n', NOARG, f_noalias, "no aliasing"},
 	{'O', REQARG, f_long_option, "set option Name=value"},
 	{'o', REQARG, f_short_option, "set legacy option"},
 	{'p', REQARG, f_proto, "protocol[:host]"},
@@ -326,11 +412,11 @@ static const struct flag FLAGS[] = {
 	{'r', REQARG, f_from, "envelope sender (old name)"},
 	{'s', NOARG, f_savefrom, "SaveFromLine"},
 	{'T', NOARG, f_obsolete_t, "obsolete"},
-	{'t', NOARG, f_accept, "recipients from headers"},
+	{'t', NOARG, f_grabto, "recipients from headers"},
 	{'U', NOARG, f_rejected, "not supported by the reference build"},
-	{'V', REQARG, f_accept, "DSN ENVID"},
+	{'V', REQARG, f_envid, "DSN ENVID"},
 	{'v', NOARG, f_verbose, "verbose"},
-	{'X', REQARG, f_accept, "traffic log file"},
+	{'X', REQARG, f_xlog, "traffic log file"},
 };
 
 static const struct flag *find_flag(int letter)
@@ -426,8 +512,7 @@ static int mode_for_name(const char *argv0)
 
 /* ---- modes ---- */
 
-/* Command-line settings that need the configuration: -o/-O, then -q/-Q checks. */
-static void apply_options(struct cmdline *c, struct config *cf)
+static void main_apply_options(struct cmdline *c, struct config *cf)
 {
 	for (int i = 0; i < c->noptions; i++)
 		(void)option_set_line(cf, c->options[i], false);
@@ -442,8 +527,7 @@ static void check_combinations(struct cmdline *c)
 		usrerr(c, EX_USAGE, "Can not use -Q with -b%s", (char[]){(char)c->mode, '\0'});
 }
 
-/* -M and -p macros: "xvalue" or "{name}value", into the test envelope. */
-static void apply_macros(const struct cmdline *c, struct macros *m)
+static void main_apply_macros(const struct cmdline *c, struct macros *m)
 {
 	for (int i = 0; i < c->nmacros; i++) {
 		const char *end;
@@ -456,25 +540,41 @@ static void apply_macros(const struct cmdline *c, struct macros *m)
 		macro_set(m, macro_id("x"), c->fullname);
 }
 
-static int worst(int a, int b)
+static int main_worst(int a, int b)
 {
 	return a != 0 ? a : b;
 }
 
-static int run_test(struct cmdline *c)
+/* The configuration for this run: -C, else sendmail.cf or submit.cf (-A, mode). */
+static struct config *main_readcf(struct cmdline *c)
 {
 	char mode[2] = {(char)c->mode, '\0'};
+	struct config *cf;
+
+	if (!c->cf_given) {
+		bool msp = c->role == 'c' ||
+			   (c->role != 'm' && (c->mode == 'm' || c->mode == 's' || c->grabto) &&
+			    !c->queue_flag && access(SUBMIT_CF, R_OK) == 0);
+
+		c->cf_path = msp ? SUBMIT_CF : DEFAULT_CF;
+	}
+	readcf_define("{opMode}", mode);
+	cf = readcf(c->cf_path, !c->cf_given);
+	main_apply_options(c, cf);
+	return cf;
+}
+
+static int run_test(struct cmdline *c)
+{
 	struct config *cf;
 	struct bt_session *s;
 	int status;
 
-	readcf_define("{opMode}", mode); /* the cf may test ${opMode} */
-	cf = readcf(c->cf_path, !c->cf_given);
-	apply_options(c, cf);
+	cf = main_readcf(c);
 	/* the first failure decides, as Sendmail's ExitStat: flags, then the cf */
-	status = worst(c->exitstat, worst(cf->exitstat, map_exit_status(cf->maps)));
+	status = main_worst(c->exitstat, main_worst(cf->exitstat, map_exit_status(cf->maps)));
 	s = bt_new(cf, stdout, c->verbose ? BT_ECHO : BT_PROMPT, status);
-	apply_macros(c, s->macros);
+	main_apply_macros(c, s->macros);
 	status = bt_run(s, stdin);
 	bt_free(s);
 	config_free(cf);
@@ -487,11 +587,360 @@ static int run_unavailable(struct cmdline *c)
 	return EX_UNAVAILABLE;
 }
 
+/* ---- submission (-bm), verify (-bv) ---- */
+
+/* The first queue directory of the QueueDirectory option (NULL if unset). */
+static const struct qdir *first_qdir(struct config *cf, struct sm_arena *a)
+{
+	const char *spec = opt_raw(cf->opt, OPT_QUEUE_DIRECTORY);
+	struct qdir *dirs;
+
+	if (spec == NULL || *spec == '\0')
+		spec = "/var/spool/mqueue";
+	if (strchr(spec, '*') != NULL) {
+		if (qdir_expand(spec, a, &dirs) > 0)
+			return &dirs[0];
+		return NULL;
+	}
+	dirs = sm_arena_zalloc(a, sizeof(*dirs));
+	qdir_init(dirs, spec, a);
+	return dirs;
+}
+
+/* The envelope for -bm / -bv: macros, sender, DSN parameters from the flags. */
+static struct envelope *new_envelope(struct cmdline *c, struct config *cf)
+{
+	struct envelope *e = env_new(cf, c->arena, stdout);
+	const char *j = macro_get(cf->macros, macro_id("j"));
+
+	main_apply_macros(c, e->macros);
+	if (macro_get(e->macros, macro_id("{daemon_flags}")) == NULL)
+		macro_set(e->macros, macro_id("{daemon_flags}"), "c u");
+	if (macro_get(e->macros, macro_id("_")) == NULL)
+		macro_set(e->macros, macro_id("_"), sm_arena_printf(c->arena, "%s@localhost",
+								     e->user));
+	(void)j;
+	e->no_alias = c->noalias;
+	e->vrfy_verbose = c->verbose;
+	e->hopcount = c->hopcount;
+	e->envid = c->envid;
+	e->bodytype = c->bodytype;
+	if (c->notify & NOTIFY_SET) {
+		e->rcpt_notify = ER_NOTIFY_SET;
+		if (c->notify & NOTIFY_SUCCESS)
+			e->rcpt_notify |= ER_NOTIFY_SUCCESS;
+		if (c->notify & NOTIFY_FAILURE)
+			e->rcpt_notify |= ER_NOTIFY_FAILURE;
+		if (c->notify & NOTIFY_DELAY)
+			e->rcpt_notify |= ER_NOTIFY_DELAY;
+	}
+	if (c->ret != 0)
+		e->eflags |= EF_RET_PARAM | (c->ret == 'h' ? EF_NO_BODY_RETN : 0);
+	e->exitstat = c->exitstat;
+	return e;
+}
+
+/* Dates and time macros of a new message: $b $d $t (and $a until a Date: is seen). */
+static void time_macros(struct envelope *e)
+{
+	struct sm_buf b = SM_BUF_INIT;
+	char buf[64];
+	struct tm gm = *gmtime(&e->ctime);
+
+	env_arpadate(e->ctime, &b);
+	macro_set(e->macros, macro_id("b"), sm_buf_str(&b));
+	sm_buf_free(&b);
+	strftime(buf, sizeof(buf), "%Y%m%d%H%M", &gm);
+	macro_set(e->macros, macro_id("t"), buf);
+	strftime(buf, sizeof(buf), "%a %b %e %H:%M:%S %Y", localtime(&e->ctime));
+	macro_set(e->macros, macro_id("d"), buf);
+}
+
+/* Command-line recipients, each word a list of its own. */
+static void argv_recipients(struct cmdline *c, struct envelope *e)
+{
+	for (int i = 0; i < c->nrecipients; i++)
+		(void)env_sendtolist(e, c->recipients[i], NULL, 0, 0);
+}
+
+static bool any_sendable(const struct envelope *e)
+{
+	for (const struct env_rcpt *r = e->rcpts; r != NULL; r = r->next)
+		if (r->state == RS_OK || r->state == RS_QUEUEUP)
+			return true;
+	return false;
+}
+
+/* MaxHopCount: every recipient fails (5.4.6) as Sendmail's sendall does. */
+static bool too_many_hops(struct envelope *e)
+{
+	long max = opt_num(e->cf->opt, OPT_MAX_HOP_COUNT);
+
+	if (e->hopcount <= max)
+		return false;
+	env_usrerr(e, NULL, EX_UNAVAILABLE, "Too many hops %d (%ld max): from %s via %s, to %s",
+		   e->hopcount, max, e->sender, "localhost",
+		   e->rcpts != NULL ? e->rcpts->paddr : "");
+	for (struct env_rcpt *r = e->rcpts; r != NULL; r = r->next)
+		if (r->state == RS_OK || r->state == RS_QUEUEUP) {
+			r->state = RS_BADADDR;
+			r->status = "5.4.6";
+		}
+	return true;
+}
+
+/* After the qf is on disk: deliver now (-odi), in a child (-odb), or leave it. */
+static int deliver_now(struct cmdline *c, struct config *cf, const struct qdir *d,
+		       struct envelope *e)
+{
+	int mode = (int)opt_num(cf->opt, OPT_DELIVERY_MODE);
+	struct dlv_run run;
+
+	if (mode != 'i' && mode != 'b' && mode != 'I')
+		return EX_OK;
+	if (opt_bool(cf->opt, OPT_USE_MSP))
+		return EX_OK; /* the MSP relays by SMTP: not written yet, stays queued */
+	dlv_run_init(&run);
+	run.verbose = c->verbose;
+	run.vout = stdout;
+	if (e->df_fd >= 0) {
+		close(e->df_fd);
+		e->df_fd = -1;
+	}
+	return dlv_deliver_id(cf, d->path, e->id, mode == 'b', &run);
+}
+
+/* Read, expand, queue (Sendmail's -bm). */
+static int submit_message(struct cmdline *c, struct config *cf, struct envelope *e,
+			  const struct qdir *d)
+{
+	struct env_collect_opts co = {opt_bool(cf->opt, OPT_IGNORE_DOTS), false,
+				      opt_num(cf->opt, OPT_MAX_MESSAGE_SIZE)};
+	int rc;
+
+	argv_recipients(c, e);
+	rc = env_collect(e, stdin, &co);
+	if (rc != EX_OK)
+		return main_worst(e->exitstat, rc);
+	e->hopcount += c->hopcount;
+	if (c->grabto)
+		(void)env_headers_recipients(e);
+	if (c->grabto && e->rcpts == NULL) {
+		env_usrerr(e, NULL, EX_USAGE, "No recipient addresses found in header");
+		return e->exitstat;
+	}
+	rc = env_assign_id(e, d);
+	if (rc != EX_OK)
+		return main_worst(e->exitstat, rc);
+	env_headers_finish(e);
+	e->hopcount += 0;
+	(void)too_many_hops(e);
+	if (!any_sendable(e)) {
+		struct sm_buf df = SM_BUF_INIT;
+
+		qdir_file(d, QT_DATA, e->id, &df);
+		(void)unlink(sm_buf_str(&df));
+		sm_buf_free(&df);
+		return main_worst(e->exitstat, EX_UNAVAILABLE);
+	}
+	rc = env_queue(e, d);
+	if (rc != EX_OK)
+		return main_worst(e->exitstat, rc);
+	rc = deliver_now(c, cf, d, e);
+	return main_worst(e->exitstat, rc == EX_OK ? EX_OK : EX_OK);
+}
+
+static int main_submit(struct cmdline *c)
+{
+	struct config *cf;
+	struct envelope *e;
+	const struct qdir *d;
+	int rc;
+
+	if (c->nrecipients == 0 && !c->grabto) {
+		printf("Recipient names must be specified\n");
+		return EX_USAGE;
+	}
+	cf = main_readcf(c);
+	mlog_init(c->logtag);
+	d = first_qdir(cf, c->arena);
+	e = new_envelope(c, cf);
+	time_macros(e);
+	if (!env_setsender(e, c->from, c->fullname,
+			   env_trusted_user(cf, e->user, getuid()))) {
+		config_free(cf);
+		return e->exitstat;
+	}
+	if (d == NULL) {
+		env_usrerr(e, NULL, EX_CONFIG, "cannot find a queue directory");
+		rc = e->exitstat;
+	} else {
+		rc = submit_message(c, cf, e, d);
+	}
+	if (e->df_fd >= 0)
+		close(e->df_fd);
+	sm_buf_free(&e->body);
+	config_free(cf);
+	return rc;
+}
+
+static int main_verify(struct cmdline *c)
+{
+	struct config *cf;
+	struct envelope *e;
+	int rc;
+
+	if (c->nrecipients == 0) {
+		printf("Recipient names must be specified\n");
+		return EX_USAGE;
+	}
+	cf = main_readcf(c);
+	e = new_envelope(c, cf);
+	time_macros(e);
+	(void)env_setsender(e, c->from, c->fullname, true);
+	argv_recipients(c, e);
+	rc = env_print_verify(e);
+	config_free(cf);
+	return rc;
+}
+
+/* ---- the queue: -bp / mailq, -bP, -q ---- */
+
+static int main_mailq(struct cmdline *c)
+{
+	struct config *cf = main_readcf(c);
+	struct qlist_opts o;
+	const char *spec = opt_raw(cf->opt, OPT_QUEUE_DIRECTORY);
+
+	memset(&o, 0, sizeof(o));
+	o.verbose = c->verbose;
+	o.max_print = (int)opt_num(cf->opt, OPT_MAX_QUEUE_RUN_SIZE);
+	for (int i = 0; i < c->nqargs; i++) {
+		if (c->qargs[i][0] == 'Q')
+			o.mode = QL_QUARANTINE;
+		else if (c->qargs[i][0] == 'L')
+			o.mode = QL_LOST;
+	}
+	if (spec == NULL)
+		spec = "/var/spool/mqueue";
+	(void)queue_list(stdout, spec, &o);
+	fflush(stdout);
+	config_free(cf);
+	return EX_OK;
+}
+
+/* -bP: Sendmail reads the counts from shared memory (SharedMemoryKey). */
+static int main_counts(struct cmdline *c)
+{
+	struct config *cf = main_readcf(c);
+	const char *spec = opt_raw(cf->opt, OPT_QUEUE_DIRECTORY);
+
+	if (opt_num(cf->opt, OPT_SHARED_MEMORY_KEY) == 0) {
+		printf("Data unavailable: shared memory not updated\n");
+	} else {
+		struct qdir *dirs;
+		size_t n = qdir_expand(spec != NULL ? spec : "/var/spool/mqueue", c->arena, &dirs);
+
+		for (size_t i = 0; i < n; i++) {
+			struct sm_buf name = SM_BUF_INIT;
+
+			qdir_display(&dirs[i], &name);
+			printf("%s: entries=%d\n", sm_buf_str(&name),
+			       queue_count(dirs[i].path, QL_NORMAL));
+			sm_buf_free(&name);
+		}
+	}
+	config_free(cf);
+	return EX_OK;
+}
+
+static int main_queue_run(struct cmdline *c)
+{
+	struct config *cf = main_readcf(c);
+	struct dlv_run run;
+	int rc = EX_OK;
+
+	mlog_init(c->logtag);
+	dlv_run_init(&run);
+	run.verbose = c->verbose;
+	run.vout = stdout;
+	for (int i = 0; i < c->nqargs; i++) {
+		const char *err = NULL;
+
+		if (dlv_parse_q(&run, c->qargs[i], c->arena, &err) < 0) {
+			printf("%s\n", err != NULL ? err : "Invalid -q argument");
+			config_free(cf);
+			return EX_USAGE;
+		}
+	}
+	if (c->mode == 'p') {
+		config_free(cf);
+		return main_mailq(c);
+	}
+	rc = dlv_queue_run(cf, &run);
+	config_free(cf);
+	return main_worst(c->exitstat, rc);
+}
+
+/* ---- newaliases (-bi) ---- */
+
+/* Split an AliasFile value at commas outside quotes (Sendmail's setalias). */
+static size_t alias_specs(struct sm_arena *a, const char *v, const char ***out)
+{
+	size_t n = 0, cap = 8;
+	const char **specs = sm_arena_array(a, cap, sizeof(*specs));
+
+	while (v != NULL && *v != '\0' && n < 64) {
+		const char *p = v;
+		bool quoted = false;
+
+		while (*v == ' ' || *v == '\t')
+			v++;
+		for (p = v; *p != '\0' && (*p != ',' || quoted); p++)
+			if (*p == '"')
+				quoted = !quoted;
+		if (p > v) {
+			if (n == cap) {
+				const char **ns = sm_arena_array(a, cap *= 2, sizeof(*ns));
+
+				memcpy(ns, specs, n * sizeof(*ns));
+				specs = ns;
+			}
+			specs[n++] = sm_arena_memdup(a, v, (size_t)(p - v));
+		}
+		v = *p == ',' ? p + 1 : p;
+	}
+	*out = specs;
+	return n;
+}
+
+static int main_newaliases(struct cmdline *c)
+{
+	struct config *cf = main_readcf(c);
+	struct alias_opts o;
+	const char **specs;
+	size_t n = alias_specs(c->arena, opt_raw(cf->opt, OPT_ALIAS_FILE), &specs);
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.msgs = stdout;
+	o.announce = 1;
+	o.progname = "newaliases";
+	rc = alias_rebuild_all(specs, n, &o);
+	fflush(stdout);
+	if (rc == EX_NOINPUT)
+		rc = EX_OK;
+	rc = main_worst(c->exitstat, main_worst(cf->exitstat, rc));
+	config_free(cf);
+	return rc;
+}
+
 static const struct mode {
 	int letter;
 	int (*run)(struct cmdline *c);
 } MODES[] = {
-	{'t', run_test},
+	{'t', run_test},    {'m', main_submit}, {'v', main_verify},
+	{'p', main_mailq},  {'P', main_counts}, {'i', main_newaliases},
 };
 
 int main(int argc, char **argv)
@@ -512,6 +961,8 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < sizeof(MODES) / sizeof(MODES[0]); i++)
 			if (MODES[i].letter == c.mode)
 				run = MODES[i].run;
+		if (c.mode == 'm' && c.queue_flag && c.nrecipients == 0 && !c.grabto)
+			run = main_queue_run;
 		rc = run(&c);
 	}
 	sm_arena_free(c.arena);

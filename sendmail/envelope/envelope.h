@@ -278,6 +278,12 @@ int env_collect(struct envelope *e, FILE *fp, const struct env_collect_opts *o);
 
 /* ---- queueup.c ---- */
 
+/*
+ * Create the df of e in d (its id from the process's generator) and write
+ * the body collected so far into it, fsynced; sets e->id and $i (the id
+ * appears in Received:).  Returns EX_OK or a sysexits code (message printed).
+ */
+int env_assign_id(struct envelope *e, const struct qdir *d);
 /* The qf of e (recipients, headers, macros) in the arena. */
 struct qf *env_to_qf(struct envelope *e);
 /*

@@ -57,36 +57,45 @@ static const char *flag_letters(struct envelope *e)
 
 struct pm_arg {
 	struct envelope *e;
-	struct qf *q;
-	bool single; /* this pass: one-letter names only */
+	const char *names[256]; /* class members, in class order */
+	size_t n;
 };
 
-static bool add_persistent(const char *word, void *arg)
+static bool collect_name(const char *word, void *arg)
 {
 	struct pm_arg *pa = arg;
-	int id = macro_id(word);
-	const char *name = macro_name(id);
-	const char *v = macro_get(pa->e->macros, id);
 
-	if (v != NULL && (strlen(name) == 1) == pa->single)
-		qf_add_macro(pa->q, pa->e->arena, name, v);
+	if (pa->n < sizeof(pa->names) / sizeof(pa->names[0]))
+		pa->names[pa->n++] = word;
 	return true;
 }
 
 /* The ${persistentMacros} that are set: single letters in letter order, then names. */
 static void persistent_macros(struct envelope *e, struct qf *q)
 {
-	struct pm_arg pa = {e, q, true};
-	int cls = macro_id("{persistentMacros}");
+	struct pm_arg pa;
 
-	for (int c = 1; c < 128; c++) {
-		char w[2] = {(char)c, '\0'};
+	memset(&pa, 0, sizeof(pa));
+	pa.e = e;
+	class_foreach(e->cf->classes, macro_id("{persistentMacros}"), collect_name, &pa);
+	for (int c = 1; c < 256; c++)
+		for (size_t i = 0; i < pa.n; i++) {
+			const char *name = macro_name(macro_id(pa.names[i]));
+			const char *v;
 
-		if (class_member(e->cf->classes, cls, w))
-			(void)add_persistent(w, &pa);
+			if (strlen(name) != 1 || (unsigned char)name[0] != c)
+				continue;
+			v = macro_get(e->macros, macro_id(name));
+			if (v != NULL)
+				qf_add_macro(q, e->arena, name, v);
+		}
+	for (size_t i = 0; i < pa.n; i++) {
+		const char *name = macro_name(macro_id(pa.names[i]));
+		const char *v = macro_get(e->macros, macro_id(name));
+
+		if (strlen(name) > 1 && v != NULL)
+			qf_add_macro(q, e->arena, name, v);
 	}
-	pa.single = false;
-	class_foreach(e->cf->classes, cls, add_persistent, &pa);
 }
 
 /* The C line text for r, NULL when r has no parent. */
@@ -361,8 +370,6 @@ int env_queue(struct envelope *e, const struct qdir *d)
 	return rc;
 }
 
-/* Assign the id and create the df now (the id is needed in Received:). */
-int env_assign_id(struct envelope *e, const struct qdir *d);
 int env_assign_id(struct envelope *e, const struct qdir *d)
 {
 	char id[QID_BUFSIZE];

@@ -442,7 +442,8 @@ struct env_rcpt *env_recipient(struct envelope *e, struct env_rcpt *a, int alias
 		if (r == NULL) {
 			a->state = RS_BADADDR;
 			a->status = "5.4.6";
-			env_usrerr(e, a->paddr, EX_USAGE, "aliasing/forwarding loop broken");
+			/* the reference prints this one without the address */
+			env_usrerr(e, NULL, EX_USAGE, "aliasing/forwarding loop broken");
 		}
 	}
 done:
