@@ -2,6 +2,8 @@
 # libsendmail.a (so unit tests can link it); sendmail/main.c is the program.
 SENDMAIL_LIB_SRCS := $(wildcard sendmail/*/*.c)
 SENDMAIL_LIB_OBJS := $(SENDMAIL_LIB_SRCS:%.c=$(B)/%.o)
+# The delivery code counts into the statistics file (mailstats/mstats.h).
+SENDMAIL_LIB_OBJS += $(B)/mailstats/mstats.o
 LIBSENDMAIL := $(B)/libsendmail.a
 SENDMAIL_BIN := $(B)/bin/sendmail
 

@@ -1,0 +1,433 @@
+/*
+ * deliver/dlv_dsn: delivery status notifications (RFC 3464) and the
+ * queue lifetime rules.
+ *
+ * Internal (dlv_int.h): dlv_dsn_process.
+ *
+ * After the attempts of a job:
+ *   - recipients still deferred past Timeout.queuereturn (by precedence:
+ *     .urgent for a positive class, .non-urgent for a negative one, .dsn
+ *     for a message from <>) fail with 4.4.7 "Cannot send message for
+ *     <time>";
+ *   - failed recipients (NOTIFY allows FAILURE, the default) are reported
+ *     to the envelope sender in one multipart/report (text part, a
+ *     message/delivery-status part, the original message or only its
+ *     headers: RET=HDRS, F line 'n', or a negative precedence);
+ *   - recipients deferred past Timeout.queuewarn get one "delayed" DSN
+ *     (headers only) unless the F line already has 'w' (then 'w' is set);
+ *   - a message from <> is never bounced to its sender: its failures go
+ *     to DoubleBounceAddress (postmaster) as a "Postmaster notify", and a
+ *     failing postmaster notification is logged and dropped;
+ *   - PostmasterCopy, when set, gets every failure report too.
+ * The report is written into the queue as a new entry (df, then qf:
+ * tf -> fsync -> rename, with the queue module) and its id handed to the
+ * caller, which delivers it in the same run.  If it cannot be queued the
+ * failed recipients stay queued, so a bounce is never lost either.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "libsm/sm_arena.h"
+#include "sendmail/cf/config.h"
+#include "sendmail/cf/mailer.h"
+#include "sendmail/cf/options.h"
+#include "sendmail/deliver/dlv_int.h"
+
+enum dsn_kind { DSN_FAILURE, DSN_DELAY };
+
+struct dsn {
+	struct dlv_job *j;
+	enum dsn_kind kind;
+	struct dlv_rcpt **list;
+	size_t n;
+	const char *to;       /* who gets it */
+	bool postmaster;      /* a double bounce */
+	bool headers_only;
+	const char *boundary;
+	struct sm_buf body;
+};
+
+/* RFC 5322 date for t. */
+static const char *rfc_date(struct dlv_job *j, time_t t)
+{
+	char buf[64];
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S %z", &tm);
+	return sm_arena_strdup(j->a, buf);
+}
+
+/* "5 days", "4 hours", "1 minute" (the largest unit, as Sendmail words it). */
+static const char *interval(struct dlv_job *j, long s)
+{
+	static const struct {
+		long secs;
+		const char *name;
+	} units[] = {{86400 * 7, "week"}, {86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"}};
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (s >= units[i].secs || units[i].secs == 1)
+			return sm_arena_printf(j->a, "%ld %s%s", s / units[i].secs, units[i].name,
+					       s / units[i].secs == 1 ? "" : "s");
+	return "0 seconds";
+}
+
+/* The message's precedence class from its Precedence header and P lines. */
+static int msg_class(struct dlv_job *j)
+{
+	for (const struct qf_header *h = j->qf->headers; h != NULL; h = h->next) {
+		const char *v = h->value;
+
+		if (strcasecmp(h->name, "Precedence") != 0)
+			continue;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		for (const struct cf_precedence *p = j->cf->precedences; p != NULL; p = p->next)
+			if (strncasecmp(p->name, v, strlen(p->name)) == 0)
+				return p->value;
+	}
+	return 0;
+}
+
+static long timeout_for(struct dlv_job *j, bool warn)
+{
+	int cls = msg_class(j);
+	int base = warn ? TO_QUEUEWARN : TO_QUEUERETURN;
+	long t;
+
+	if (j->null_sender)
+		t = opt_timeout(j->cf->opt, (enum timeout_id)(base + 4));
+	else if (cls > 0)
+		t = opt_timeout(j->cf->opt, (enum timeout_id)(base + 1));
+	else if (cls < 0)
+		t = opt_timeout(j->cf->opt, (enum timeout_id)(base + 3));
+	else
+		t = opt_timeout(j->cf->opt, (enum timeout_id)(base + 2));
+	return t;
+}
+
+/* Whether r's NOTIFY allows this kind of report. */
+static bool notify_ok(const struct dlv_rcpt *r, enum dsn_kind k)
+{
+	unsigned f = r->q != NULL ? r->q->flags : 0;
+
+	if (!(f & QF_R_HASNOTIFY))
+		return true;
+	return (f & (k == DSN_FAILURE ? QF_R_FAILURE : QF_R_DELAY)) != 0;
+}
+
+static const char *header_value(struct dlv_job *j, const char *name)
+{
+	for (const struct qf_header *h = j->qf->headers; h != NULL; h = h->next)
+		if (strcasecmp(h->name, name) == 0)
+			return h->value;
+	return NULL;
+}
+
+/* The text part: what happened, in Sendmail's words. */
+static void text_part(struct dsn *d)
+{
+	struct dlv_job *j = d->j;
+	const char *relay = macro_get(j->mac, macro_id("_"));
+
+	sm_buf_printf(&d->body, "--%s\n\n", d->boundary);
+	sm_buf_printf(&d->body, "The original message was received at %s\n",
+		      rfc_date(j, (time_t)j->qf->ctime));
+	if (relay != NULL)
+		sm_buf_printf(&d->body, "from %s\n", relay);
+	sm_buf_printf(&d->body, "with id %s\n\n", j->id);
+	if (d->kind == DSN_DELAY)
+		sm_buf_puts(&d->body,
+			    "    **********************************************\n"
+			    "    **      THIS IS A WARNING MESSAGE ONLY      **\n"
+			    "    **  YOU DO NOT NEED TO RESEND YOUR MESSAGE  **\n"
+			    "    **********************************************\n\n");
+	sm_buf_printf(&d->body, "   ----- The following addresses had %s -----\n",
+		      d->kind == DSN_DELAY ? "transient non-fatal errors" : "permanent fatal errors");
+	for (size_t i = 0; i < d->n; i++) {
+		const struct dlv_rcpt *r = d->list[i];
+
+		sm_buf_printf(&d->body, "%s\n", r->addr);
+		sm_buf_printf(&d->body, "    (reason: %s)\n", r->reply ? r->reply : r->stat);
+		if (r->from_alias && r->orig != NULL && strcmp(r->orig, r->addr) != 0)
+			sm_buf_printf(&d->body, "    (expanded from: %s)\n", r->orig);
+	}
+	if (j->xscript.len > 0) {
+		sm_buf_puts(&d->body, "\n   ----- Transcript of session follows -----\n");
+		sm_buf_append(&d->body, j->xscript.data, j->xscript.len);
+		if (j->xscript.data[j->xscript.len - 1] != '\n')
+			sm_buf_putc(&d->body, '\n');
+	}
+	sm_buf_putc(&d->body, '\n');
+}
+
+/* "RFC822; addr" for Final-Recipient (the r line when the qf has one). */
+static const char *final_rcpt(struct dsn *d, const struct dlv_rcpt *r, const struct mailer *m)
+{
+	const char *a = r->orig != NULL ? r->orig : r->addr;
+	size_t n;
+
+	if (r->q != NULL && r->q->final_rcpt != NULL && !r->from_alias)
+		return r->q->final_rcpt;
+	n = strlen(a);
+	if (n >= 2 && a[0] == '<' && a[n - 1] == '>')
+		a = sm_arena_memdup(d->j->a, a + 1, n - 2);
+	return sm_arena_printf(d->j->a, "%s; %s", m && m->addrtype ? m->addrtype : "RFC822", a);
+}
+
+static void status_part(struct dsn *d)
+{
+	struct dlv_job *j = d->j;
+	const char *host = macro_get(j->mac, macro_id("j"));
+	const char *now = rfc_date(j, time(NULL));
+
+	sm_buf_printf(&d->body, "--%s\nContent-Type: message/delivery-status\n\n", d->boundary);
+	sm_buf_printf(&d->body, "Reporting-MTA: dns; %s\n", host ? host : "localhost");
+	if (j->qf->envid != NULL)
+		sm_buf_printf(&d->body, "Original-Envelope-Id: %s\n", j->qf->envid);
+	sm_buf_printf(&d->body, "Arrival-Date: %s\n", rfc_date(j, (time_t)j->qf->ctime));
+	for (size_t i = 0; i < d->n; i++) {
+		const struct dlv_rcpt *r = d->list[i];
+		const struct mailer *m = r->m;
+
+		sm_buf_putc(&d->body, '\n');
+		if (r->q != NULL && r->q->orcpt != NULL)
+			sm_buf_printf(&d->body, "Original-Recipient: %s\n", r->q->orcpt);
+		sm_buf_printf(&d->body, "Final-Recipient: %s\n", final_rcpt(d, r, m));
+		if (r->from_alias)
+			sm_buf_printf(&d->body, "X-Actual-Recipient: %s; %s\n",
+				      m && m->addrtype ? m->addrtype : "RFC822", r->addr);
+		sm_buf_printf(&d->body, "Action: %s\n", d->kind == DSN_DELAY ? "delayed" : "failed");
+		sm_buf_printf(&d->body, "Status: %s\n", r->dsn ? r->dsn : "5.0.0");
+		sm_buf_printf(&d->body, "Diagnostic-Code: %s; %s\n",
+			      m && m->diagtype ? m->diagtype : "X-Unix", r->reply ? r->reply : r->stat);
+		sm_buf_printf(&d->body, "Last-Attempt-Date: %s\n", now);
+		if (d->kind == DSN_DELAY)
+			sm_buf_printf(&d->body, "Will-Retry-Until: %s\n",
+				      rfc_date(j, (time_t)j->qf->ctime + timeout_for(j, false)));
+	}
+	sm_buf_putc(&d->body, '\n');
+}
+
+/* The returned message: its headers as queued, then the df if wanted. */
+static void original_part(struct dsn *d)
+{
+	struct dlv_job *j = d->j;
+	char chunk[65536];
+	ssize_t got;
+	off_t off = 0;
+
+	sm_buf_printf(&d->body, "--%s\nContent-Type: %s\n\n", d->boundary,
+		      d->headers_only ? "text/rfc822-headers" : "message/rfc822");
+	macro_set(j->mac, macro_id("g"), j->null_sender ? "" : j->sender);
+	for (const struct qf_header *h = j->qf->headers; h != NULL; h = h->next) {
+		if (h->cond != NULL && h->cond[0] != '\0' && strchr("DFM", h->cond[0]) == NULL)
+			continue;
+		sm_buf_printf(&d->body, "%s:%s\n", h->name, dlv_expand_header(j, h->value));
+	}
+	if (!d->headers_only && j->dfd >= 0) {
+		sm_buf_putc(&d->body, '\n');
+		while ((got = pread(j->dfd, chunk, sizeof(chunk), off)) > 0) {
+			sm_buf_append(&d->body, chunk, (size_t)got);
+			off += got;
+		}
+		if (d->body.len > 0 && d->body.data[d->body.len - 1] != '\n')
+			sm_buf_putc(&d->body, '\n');
+	}
+	sm_buf_printf(&d->body, "\n--%s--\n", d->boundary);
+}
+
+/* The DSN's qf: envelope from <>, its headers. */
+static struct qf *dsn_qf(struct dsn *d, const char *id)
+{
+	struct dlv_job *j = d->j;
+	struct sm_arena *a = j->a;
+	struct qf *q = qf_new(a);
+	const char *host = macro_get(j->mac, macro_id("j"));
+	const char *pm = opt_raw(j->cf->opt, OPT_POSTMASTER_COPY);
+	const char *subject = d->postmaster ? "Postmaster notify: see transcript for details"
+			      : d->kind == DSN_DELAY
+				      ? sm_arena_printf(a, "Warning: could not send message for past %s",
+							interval(j, timeout_for(j, true)))
+				      : "Returned mail: see transcript for details";
+	time_t now = time(NULL);
+
+	host = host != NULL ? host : "localhost";
+	q->ctime = now;
+	q->priority = (long)d->body.len + 30000;
+	q->flags = "r";
+	q->sender = "<>";
+	qf_add_rcpt(q, a, QF_R_PRIMARY, d->to);
+	if (pm != NULL && *pm != '\0' && d->kind == DSN_FAILURE && !d->postmaster)
+		qf_add_rcpt(q, a, QF_R_PRIMARY, pm);
+	qf_add_header(q, a, "P", "Return-Path", " <\201g>");
+	qf_add_header(q, a, "", "Received",
+		      sm_arena_printf(a, " from localhost (localhost)\n\tby %s id %s;\n\t%s", host,
+				      id, rfc_date(j, now)));
+	qf_add_header(q, a, "D", "Date", sm_arena_printf(a, " %s", rfc_date(j, now)));
+	qf_add_header(q, a, "", "From",
+		      sm_arena_printf(a, " Mail Delivery Subsystem <MAILER-DAEMON@%s>", host));
+	qf_add_header(q, a, "M", "Message-Id", sm_arena_printf(a, " <%s@%s>", id, host));
+	qf_add_header(q, a, "", "To", sm_arena_printf(a, " %s", d->to));
+	qf_add_header(q, a, "", "MIME-Version", " 1.0");
+	qf_add_header(q, a, "", "Content-Type",
+		      sm_arena_printf(a, " multipart/report; report-type=delivery-status;\n\t"
+					 "boundary=\"%s\"",
+				      d->boundary));
+	qf_add_header(q, a, "", "Subject", sm_arena_printf(a, " %s", subject));
+	qf_add_header(q, a, "", "Auto-Submitted",
+		      d->postmaster	       ? " auto-generated (postmaster-notification)"
+		      : d->kind == DSN_DELAY ? " auto-generated (warning-timeout)"
+					     : " auto-generated (failure)");
+	return q;
+}
+
+/* Write df and qf of a new entry; its id, or NULL on failure. */
+static const char *queue_dsn(struct dsn *d)
+{
+	static struct qid_gen gen = QID_GEN_INIT;
+	struct dlv_job *j = d->j;
+	mode_t mode = (mode_t)opt_num(j->cf->opt, OPT_QUEUE_FILE_MODE);
+	char id[QID_BUFSIZE];
+	int dfd, qfd;
+
+	mode = mode != 0 ? mode : 0600;
+	dfd = queue_df_create(j->d, &gen, mode, id);
+	if (dfd < 0)
+		return NULL;
+	d->boundary = sm_arena_printf(j->a, "%s.%lld/%s", id, (long long)time(NULL),
+				      macro_get(j->mac, macro_id("j")) ? macro_get(j->mac, macro_id("j"))
+								       : "localhost");
+	sm_buf_puts(&d->body, "This is a MIME-encapsulated message\n\n");
+	text_part(d);
+	status_part(d);
+	original_part(d);
+	if (write(dfd, d->body.data, d->body.len) != (ssize_t)d->body.len ||
+	    queue_df_sync(dfd) < 0 || (qfd = queue_qf_commit(j->d, id, dsn_qf(d, id), mode)) < 0) {
+		struct sm_buf p = SM_BUF_INIT;
+
+		qdir_file(j->d, 'd', id, &p);
+		unlink(sm_buf_str(&p));
+		sm_buf_free(&p);
+		close(dfd);
+		return NULL;
+	}
+	close(qfd);
+	close(dfd);
+	return sm_arena_strdup(j->a, id);
+}
+
+static void remember_id(struct dlv_job *j, const char *id)
+{
+	char **v = sm_arena_array(j->a, j->nnew + 1, sizeof(char *));
+
+	if (j->nnew > 0)
+		memcpy(v, j->new_ids, j->nnew * sizeof(char *));
+	v[j->nnew++] = (char *)id;
+	j->new_ids = v;
+}
+
+/* The address a report about this message goes to; NULL: nobody. */
+static const char *report_to(struct dlv_job *j, bool *postmaster)
+{
+	const char *as = header_value(j, "Auto-Submitted");
+	const char *dba = opt_raw(j->cf->opt, OPT_DOUBLE_BOUNCE_ADDRESS);
+	size_t n = strlen(j->sender);
+
+	*postmaster = false;
+	if (!j->null_sender) {
+		if (n >= 2 && j->sender[0] == '<' && j->sender[n - 1] == '>')
+			return sm_arena_memdup(j->a, j->sender + 1, n - 2);
+		return j->sender;
+	}
+	if (as != NULL && strstr(as, "postmaster-notification") != NULL)
+		return NULL; /* a failing double bounce: nowhere left to go */
+	*postmaster = true;
+	return dba != NULL && *dba != '\0' ? dba : NULL;
+}
+
+/* Send one report about the recipients of list; false if not queued. */
+static bool send_report(struct dlv_job *j, enum dsn_kind kind, struct dlv_rcpt **list, size_t n)
+{
+	struct dsn d = {j, kind, list, n, NULL, false, false, NULL, SM_BUF_INIT};
+	const char *id;
+
+	d.to = report_to(j, &d.postmaster);
+	if (d.to == NULL) {
+		dlv_log(j, "%s", kind == DSN_DELAY ? "no delay warning for a message from <>"
+						 : "savemail: cannot return the message from <>: dropped");
+		return true;
+	}
+	if (kind == DSN_DELAY && d.postmaster)
+		return true; /* no warnings about bounces */
+	d.headers_only = kind == DSN_DELAY || qf_has_flag(j->qf, QF_F_NO_BODY_RETN) ||
+			 msg_class(j) < 0;
+	id = queue_dsn(&d);
+	sm_buf_free(&d.body);
+	if (id == NULL) {
+		dlv_log(j, "cannot queue DSN: %s", strerror(errno));
+		return false;
+	}
+	dlv_log(j, "%s: %s: %s", id, kind == DSN_DELAY ? "DSN" : d.postmaster ? "postmaster notify" : "DSN",
+		kind == DSN_DELAY ? "Warning: could not send message" : list[0]->stat);
+	remember_id(j, id);
+	return true;
+}
+
+/* Deferred past queuereturn: fail them with 4.4.7. */
+static void expire(struct dlv_job *j)
+{
+	long limit = timeout_for(j, false);
+	long age = (long)(j->now - (time_t)j->qf->ctime);
+
+	if (limit <= 0 || age < limit)
+		return;
+	for (struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next) {
+		if (r->state != RS_TEMP && r->state != RS_PENDING)
+			continue;
+		r->state = RS_PERM;
+		r->dsn = "4.4.7";
+		r->reply = r->stat != NULL ? r->stat : NULL;
+		r->stat = sm_arena_printf(j->a, "Cannot send message for %s", interval(j, limit));
+		sm_buf_printf(&j->xscript, "%s... %s\n", r->addr, r->stat);
+		dlv_log(j, "to=%s, stat=%s", r->addr, r->stat);
+	}
+}
+
+/* Collect the recipients in state st whose NOTIFY allows kind. */
+static size_t pick(struct dlv_job *j, int st, enum dsn_kind kind, struct dlv_rcpt **list)
+{
+	size_t n = 0;
+
+	for (struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next)
+		if (r->state == st && (notify_ok(r, kind) || j->null_sender))
+			list[n++] = r;
+	return n;
+}
+
+void dlv_dsn_process(struct dlv_job *j)
+{
+	struct dlv_rcpt **list = sm_arena_array(j->a, j->nrcpts + 1, sizeof(*list));
+	long warn = timeout_for(j, true);
+	size_t n;
+
+	expire(j);
+	n = pick(j, RS_PERM, DSN_FAILURE, list);
+	if (n > 0 && !send_report(j, DSN_FAILURE, list, n))
+		for (size_t i = 0; i < n; i++)
+			list[i]->state = RS_TEMP; /* keep it until the report can go */
+	if (warn <= 0 || qf_has_flag(j->qf, QF_F_WARNING) ||
+	    (long)(j->now - (time_t)j->qf->ctime) < warn)
+		return;
+	n = pick(j, RS_TEMP, DSN_DELAY, list);
+	if (n > 0 && send_report(j, DSN_DELAY, list, n)) {
+		j->qf->flags = sm_arena_printf(j->a, "%sw", j->qf->flags ? j->qf->flags : "");
+		j->warned_now = true;
+	}
+}

@@ -1,0 +1,169 @@
+/*
+ * deliver/dlv_int: what the files of the delivery module share.  Not for
+ * other modules: their face is deliver.h.
+ *
+ * A job is one queue entry being worked on: the locked qf, its parsed
+ * contents, the df, the envelope macros, and the list of recipients with
+ * their resolved mailer and current state.  dlv_job.c drives it; the
+ * other files each do one step for it.
+ */
+#ifndef DELIVER_DLV_INT_H
+#define DELIVER_DLV_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "libsm/sm_buf.h"
+#include "sendmail/deliver/deliver.h"
+#include "sendmail/queue/queue.h"
+#include "sendmail/rules/parseaddr.h"
+#include "sendmail/rules/rewrite.h"
+
+struct config;
+struct macros;
+struct mailer;
+struct sm_arena;
+
+#define DLV_MAX_RCPTS 10000  /* recipients of one entry after expansion */
+#define DLV_MAX_ALIAS_DEPTH 10
+#define DLV_MAX_HEADERS_OUT (64u << 20)
+
+/* Where a recipient stands. */
+enum dlv_state {
+	RS_PENDING = 0, /* to be tried in this run */
+	RS_SENT,        /* delivered */
+	RS_TEMP,        /* temporary failure: stays queued */
+	RS_PERM,        /* permanent failure: bounce */
+	RS_DROPPED,     /* expanded into others, or a duplicate */
+};
+
+struct dlv_rcpt {
+	struct qf_rcpt *q;          /* qf record (the one kept on requeue) */
+	const char *addr;           /* address as queued or expanded */
+	const char *orig;           /* top-level address it came from */
+	const struct mailer *m;     /* NULL until resolved (or error) */
+	const char *host;
+	const char *user;
+	const struct qf_ctl *ctl;   /* controlling user (alias owner ...) */
+	long uid, gid;              /* ids to run as; -1 = mailer default */
+	const char *home;           /* $z: home directory of the user */
+	int state;                  /* enum dlv_state */
+	const char *dsn;            /* enhanced status "5.1.1" */
+	const char *stat;           /* "Sent", "User unknown", "Deferred: ..." */
+	const char *reply;          /* reply line of an LMTP server, NULL none */
+	int depth;                  /* alias expansion depth */
+	const char *parent_user;    /* the alias this came from */
+	bool from_alias;
+	struct dlv_rcpt *next;
+};
+
+struct dlv_job {
+	struct config *cf;
+	const struct dlv_run *run;
+	struct sm_arena *a;
+	const struct qdir *d;
+	const char *id;
+	int qfd;                    /* locked qf */
+	struct qf *qf;
+	int dfd;                    /* df, read-only; -1 if none */
+	off_t dfsize;
+	bool body8;                 /* the body holds 8-bit bytes */
+	struct macros *mac;         /* envelope macros over cf->macros */
+	struct rw_ctx rw;
+	struct pa_ctx pa;
+	int exitstat;
+	struct dlv_rcpt *rcpts, **rtail;
+	size_t nrcpts;
+	time_t now;                 /* when this attempt started */
+	const char *sender;         /* envelope sender as queued ("<>" kept) */
+	bool null_sender;
+	const char *fullname;       /* $x */
+	const char *defer_msg;      /* newest deferral text (M line) */
+	bool warned_now;            /* a delay DSN went out in this run */
+	struct sm_buf xscript;      /* transcript of errors for a DSN */
+	FILE *msgs;                 /* parseaddr/rewrite messages (memstream) */
+	char *msgbuf;
+	size_t msgsize;
+	size_t msgseen;             /* bytes of msgbuf already consumed */
+	char **new_ids;             /* entries this job queued (DSNs) */
+	size_t nnew;
+};
+
+/* ---- dlv_job.c ---- */
+/* Work on one queue entry; returns EX_OK or the reason it was skipped. */
+int dlv_job_run(struct config *cf, const struct dlv_run *r, const struct qdir *d,
+		const char *id, char ***new_ids, size_t *nnew, struct sm_arena *ids_arena);
+/* Write a line of the -v transcript (no-op unless verbose). */
+void dlv_verbose(struct dlv_job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Record a recipient's outcome from a sysexits code and texts. */
+void dlv_set_result(struct dlv_job *j, struct dlv_rcpt *r, int code, const char *dsn,
+		    const char *stat, const char *reply);
+
+/* ---- dlv_rcpt.c ---- */
+/* Turn every queued recipient into resolved dlv_rcpt entries. */
+void dlv_rcpt_resolve(struct dlv_job *j);
+/* The newest parse message ("addr... text" -> "text"), NULL if none. */
+const char *dlv_last_message(struct dlv_job *j);
+/* The sysexits code's DSN status as Sendmail's markfailure gives it. */
+const char *dlv_exit_dsn(int code);
+
+/* ---- dlv_alias.c (adapter until envelope.h offers expansion) ---- */
+/* Look user up in the aliases; 1 found (*value set), 0 not, -1 temp. */
+int dlv_alias_lookup(struct dlv_job *j, const char *user, char **value);
+
+/* ---- dlv_exec.c ---- */
+struct dlv_proc {
+	pid_t pid;
+	int to;   /* its stdin */
+	int from; /* its stdout (and stderr) */
+	const char *what; /* "local mailer (/path)" for messages */
+};
+/* Expand the A= argv for these recipients (arena strings, NULL-ended). */
+char **dlv_argv(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt **list, size_t n);
+/* Start mailer m with argv; 0 or a sysexits code (message in stat). */
+int dlv_exec_start(struct dlv_job *j, const struct mailer *m, char **argv, struct dlv_rcpt *ctl,
+		   struct dlv_proc *p, const char **stat);
+/* Close the pipes, collect the output (appended to out), reap: the exit
+ * code (EX_SOFTWARE for a signal). */
+int dlv_exec_wait(struct dlv_proc *p, struct sm_buf *out);
+/* Set the macros for one delivery ($u $h $g $z ...). */
+void dlv_set_macros(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt *r);
+
+/* ---- dlv_msg.c ---- */
+/* The envelope sender as mailer m sees it ($g), "<>" handled. */
+const char *dlv_sender_for(struct dlv_job *j, const struct mailer *m);
+/* Write the whole message for mailer m to out (headers and body).
+ * lmtp: dot-stuffing for the protocol regardless of F=X.  0 or -1. */
+int dlv_msg_write(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt *r, FILE *out,
+		  bool lmtp);
+/* Expand the \201 deferred macros of a qf header value. */
+char *dlv_expand_header(struct dlv_job *j, const char *value);
+
+/* ---- dlv_lmtp.c ---- */
+/* Deliver to list over LMTP with an already started mailer. */
+void dlv_lmtp(struct dlv_job *j, const struct mailer *m, struct dlv_proc *p,
+	      struct dlv_rcpt **list, size_t n);
+
+/* ---- dlv_file.c ---- */
+void dlv_file(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt *r);
+
+/* ---- dlv_dsn.c ---- */
+/* After the attempts: bounce permanent failures, warn about old delays,
+ * time out the rest.  Queues DSN entries (ids added to j->new_ids). */
+void dlv_dsn_process(struct dlv_job *j);
+
+/* ---- dlv_log.c ---- */
+/* The to= line for one delivery attempt of list (all with one outcome). */
+void dlv_log_to(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt **list, size_t n,
+		time_t xstart, const char *relay);
+/* Any other log line "<id>: text". */
+void dlv_log(struct dlv_job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Count one message delivered by mailer m in the statistics file. */
+void dlv_stats(struct dlv_job *j, const struct mailer *m);
+/* "[D+]HH:MM:SS" */
+void dlv_fmt_delay(struct sm_buf *out, long secs);
+
+#endif
