@@ -389,9 +389,9 @@ static void expire(struct dlv_job *j)
 	if (limit <= 0 || age < limit)
 		return;
 	for (struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next) {
-		if (r->state != RS_TEMP && r->state != RS_PENDING)
+		if (r->state != DS_TEMP && r->state != DS_PENDING)
 			continue;
-		r->state = RS_PERM;
+		r->state = DS_PERM;
 		r->dsn = "4.4.7";
 		r->reply = r->stat != NULL ? r->stat : NULL;
 		r->stat = sm_arena_printf(j->a, "Cannot send message for %s", interval(j, limit));
@@ -418,14 +418,14 @@ void dlv_dsn_process(struct dlv_job *j)
 	size_t n;
 
 	expire(j);
-	n = pick(j, RS_PERM, DSN_FAILURE, list);
+	n = pick(j, DS_PERM, DSN_FAILURE, list);
 	if (n > 0 && !send_report(j, DSN_FAILURE, list, n))
 		for (size_t i = 0; i < n; i++)
-			list[i]->state = RS_TEMP; /* keep it until the report can go */
+			list[i]->state = DS_TEMP; /* keep it until the report can go */
 	if (warn <= 0 || qf_has_flag(j->qf, QF_F_WARNING) ||
 	    (long)(j->now - (time_t)j->qf->ctime) < warn)
 		return;
-	n = pick(j, RS_TEMP, DSN_DELAY, list);
+	n = pick(j, DS_TEMP, DSN_DELAY, list);
 	if (n > 0 && send_report(j, DSN_DELAY, list, n)) {
 		j->qf->flags = sm_arena_printf(j->a, "%sw", j->qf->flags ? j->qf->flags : "");
 		j->warned_now = true;

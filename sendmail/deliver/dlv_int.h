@@ -33,11 +33,11 @@ struct sm_arena;
 
 /* Where a recipient stands. */
 enum dlv_state {
-	RS_PENDING = 0, /* to be tried in this run */
-	RS_SENT,        /* delivered */
-	RS_TEMP,        /* temporary failure: stays queued */
-	RS_PERM,        /* permanent failure: bounce */
-	RS_DROPPED,     /* expanded into others, or a duplicate */
+	DS_PENDING = 0, /* to be tried in this run */
+	DS_SENT,        /* delivered */
+	DS_TEMP,        /* temporary failure: stays queued */
+	DS_PERM,        /* permanent failure: bounce */
+	DS_DROPPED,     /* expanded into others, or a duplicate */
 };
 
 struct dlv_rcpt {

@@ -60,16 +60,16 @@ void dlv_set_result(struct dlv_job *j, struct dlv_rcpt *r, int code, const char 
 	r->dsn = dsn != NULL ? dsn : code == EX_OK ? "2.0.0" : dlv_exit_dsn(code);
 	r->reply = reply;
 	if (code == EX_OK) {
-		r->state = RS_SENT;
+		r->state = DS_SENT;
 		r->stat = stat != NULL ? stat : "Sent";
 	} else if (transient(code) || (dsn != NULL && dsn[0] == '4')) {
-		r->state = RS_TEMP;
+		r->state = DS_TEMP;
 		r->stat = stat != NULL ? stat : sm_arena_printf(j->a, "Deferred: %s", text);
 		if (strncmp(r->stat, "Deferred", 8) != 0)
 			r->stat = sm_arena_printf(j->a, "Deferred: %s", r->stat);
 		j->defer_msg = r->stat;
 	} else {
-		r->state = RS_PERM;
+		r->state = DS_PERM;
 		r->stat = stat != NULL ? stat : text;
 	}
 	if (code != EX_OK)
@@ -146,7 +146,7 @@ static bool speaks_lmtp(const struct mailer *m)
 /* Can b go in the same mailer run as a? */
 static bool same_group(const struct dlv_rcpt *a, const struct dlv_rcpt *b)
 {
-	if (b->state != RS_PENDING || b->m != a->m || b->uid != a->uid)
+	if (b->state != DS_PENDING || b->m != a->m || b->uid != a->uid)
 		return false;
 	if ((a->host == NULL) != (b->host == NULL))
 		return false;
@@ -221,7 +221,7 @@ static void deliver_group(struct dlv_job *j, struct dlv_rcpt **list, size_t n)
 	}
 	dlv_log_to(j, m, list, n, xstart, NULL);
 	for (size_t i = 0; i < n; i++)
-		if (list[i]->state == RS_SENT) {
+		if (list[i]->state == DS_SENT) {
 			dlv_stats(j, m);
 			break;
 		}
@@ -244,14 +244,14 @@ static void deliver_all(struct dlv_job *j)
 	for (struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next) {
 		size_t n;
 
-		if (r->state != RS_PENDING || r->m == NULL)
+		if (r->state != DS_PENDING || r->m == NULL)
 			continue;
 		if (r->m->path != NULL && strcmp(r->m->path, "[FILE]") == 0) {
 			time_t xstart = time(NULL);
 
 			dlv_file(j, r->m, r);
 			dlv_log_to(j, r->m, &r, 1, xstart, NULL);
-			if (r->state == RS_SENT)
+			if (r->state == DS_SENT)
 				dlv_stats(j, r->m);
 			continue;
 		}
@@ -274,7 +274,7 @@ static void requeue_rcpts(struct dlv_job *j)
 	for (struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next) {
 		struct qf_rcpt *n;
 
-		if (r->state != RS_TEMP && r->state != RS_PENDING)
+		if (r->state != DS_TEMP && r->state != DS_PENDING)
 			continue;
 		if (r->q != NULL && !r->from_alias) {
 			n = r->q;
@@ -292,7 +292,7 @@ static void requeue_rcpts(struct dlv_job *j)
 static bool anything_left(const struct dlv_job *j)
 {
 	for (const struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next)
-		if (r->state == RS_TEMP || r->state == RS_PENDING)
+		if (r->state == DS_TEMP || r->state == DS_PENDING)
 			return true;
 	return false;
 }

@@ -10,8 +10,9 @@
  * ctladdr, relay and reply only when known.  Recipients of one mailer
  * run that ended differently (LMTP) get one line per outcome.  LogLevel
  * decides: successes from 8 on, deferrals from 9, failures from 7 (as
- * Sendmail's LogLevel table says).  Lines go to syslog (facility mail)
- * and, for tests, to the run's logcopy stream.
+ * Sendmail's LogLevel table says).  Lines go to the mail log
+ * (envelope/mlog.c: syslog, or SENDMAIL_LOG_FILE for tests) and to the
+ * run's logcopy stream.
  *
  * Statistics: one message and its size per successful mailer run, added
  * to StatusFile with mstats_update (mailstats/mstats.h); the file is only
@@ -19,7 +20,7 @@
  */
 #include <stdarg.h>
 #include <string.h>
-#include <syslog.h>
+#include <syslog.h> /* LOG_INFO */
 #include <time.h>
 
 #include "libsm/sm_arena.h"
@@ -28,6 +29,7 @@
 #include "sendmail/cf/mailer.h"
 #include "sendmail/cf/options.h"
 #include "sendmail/deliver/dlv_int.h"
+#include "sendmail/envelope/envelope.h"
 
 #define LOG_TO_MAX 1024 /* bytes of to= addresses before "... [more]" */
 
@@ -41,13 +43,14 @@ void dlv_fmt_delay(struct sm_buf *out, long secs)
 	sm_buf_printf(out, "%02ld:%02ld:%02ld", secs / 3600, secs / 60 % 60, secs % 60);
 }
 
-static void emit(struct dlv_job *j, int level, const char *line)
+/* One line "text" about the job: to the mail log as "QID: text". */
+static void emit(struct dlv_job *j, int level, const char *text)
 {
 	if (opt_num(j->cf->opt, OPT_LOG_LEVEL) < level)
 		return;
-	syslog(LOG_MAIL | LOG_INFO, "%s", line);
+	mlog(LOG_INFO, j->id, "%s", text);
 	if (j->run->logcopy != NULL) {
-		fprintf(j->run->logcopy, "%s\n", line);
+		fprintf(j->run->logcopy, "%s: %s\n", j->id, text);
 		fflush(j->run->logcopy);
 	}
 }
@@ -57,7 +60,6 @@ void dlv_log(struct dlv_job *j, const char *fmt, ...)
 	struct sm_buf b = SM_BUF_INIT;
 	va_list ap;
 
-	sm_buf_printf(&b, "%s: ", j->id);
 	va_start(ap, fmt);
 	sm_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
@@ -78,9 +80,9 @@ static void log_group(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt
 {
 	struct sm_buf b = SM_BUF_INIT;
 	const struct dlv_rcpt *r = list[0];
-	int level = r->state == RS_SENT ? 8 : r->state == RS_TEMP ? 9 : 7;
+	int level = r->state == DS_SENT ? 8 : r->state == DS_TEMP ? 9 : 7;
 
-	sm_buf_printf(&b, "%s: to=", j->id);
+	sm_buf_puts(&b, "to=");
 	for (size_t i = 0; i < n; i++) {
 		if (b.len > LOG_TO_MAX) {
 			sm_buf_puts(&b, "... [more]");
@@ -88,7 +90,7 @@ static void log_group(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt
 		}
 		sm_buf_printf(&b, "%s%s", i > 0 ? "," : "", list[i]->addr);
 	}
-	if (r->ctl != NULL && r->ctl->addr != NULL)
+	if (r->ctl != NULL && r->ctl->user != NULL && r->ctl->addr != NULL)
 		sm_buf_printf(&b, ", ctladdr=%s (%ld/%ld)", r->ctl->addr, r->ctl->uid, r->ctl->gid);
 	sm_buf_puts(&b, ", delay=");
 	dlv_fmt_delay(&b, (long)(time(NULL) - (time_t)j->qf->ctime));
@@ -98,7 +100,7 @@ static void log_group(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt
 	if (relay != NULL)
 		sm_buf_printf(&b, ", relay=%s", relay);
 	sm_buf_printf(&b, ", dsn=%s", r->dsn ? r->dsn : "5.0.0");
-	if (r->reply != NULL && r->state != RS_SENT)
+	if (r->reply != NULL && r->state != DS_SENT)
 		sm_buf_printf(&b, ", reply=%s", r->reply);
 	sm_buf_printf(&b, ", stat=%s", r->stat ? r->stat : "");
 	emit(j, level, sm_buf_str(&b));
@@ -114,7 +116,7 @@ void dlv_log_to(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt **lis
 	for (size_t i = 0; i < n; i++) {
 		size_t k = 0;
 
-		if (done[i] || list[i]->state == RS_PENDING)
+		if (done[i] || list[i]->state == DS_PENDING)
 			continue;
 		for (size_t x = i; x < n; x++)
 			if (!done[x] && same_outcome(list[i], list[x])) {

@@ -151,7 +151,7 @@ static void expand_value(struct dlv_job *j, struct dlv_rcpt *alias, const char *
 			start = p + 1;
 		}
 	}
-	alias->state = RS_DROPPED;
+	alias->state = DS_DROPPED;
 }
 
 /* The uid/gid of a C line or DefaultUser for prog and file recipients. */
@@ -241,7 +241,7 @@ static bool duplicate(struct dlv_job *j, struct dlv_rcpt *r)
 	bool icase = !mailer_flag(r->m, 'u');
 
 	for (struct dlv_rcpt *o = j->rcpts; o != NULL && o != r; o = o->next) {
-		if (o->m != r->m || o->state == RS_DROPPED || o->user == NULL)
+		if (o->m != r->m || o->state == DS_DROPPED || o->user == NULL)
 			continue;
 		if ((o->host == NULL) != (r->host == NULL) ||
 		    (o->host != NULL && strcasecmp(o->host, r->host) != 0))
@@ -292,8 +292,8 @@ static void resolve(struct dlv_job *j, struct dlv_rcpt *r)
 	if (try_alias(j, r))
 		return;
 	check_user(j, r);
-	if (r->state == RS_PENDING && duplicate(j, r))
-		r->state = RS_DROPPED;
+	if (r->state == DS_PENDING && duplicate(j, r))
+		r->state = DS_DROPPED;
 }
 
 void dlv_rcpt_resolve(struct dlv_job *j)
@@ -310,6 +310,6 @@ void dlv_rcpt_resolve(struct dlv_job *j)
 	}
 	/* expansions are inserted after their alias and resolved in turn */
 	for (struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next)
-		if (r->state == RS_PENDING)
+		if (r->state == DS_PENDING)
 			resolve(j, r);
 }
