@@ -241,6 +241,9 @@ static void deliver_all(struct dlv_job *j)
 {
 	struct dlv_rcpt **list = sm_arena_array(j->a, j->nrcpts + 1, sizeof(*list));
 
+	for (struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next)
+		if (r->state == DS_PERM || r->state == DS_TEMP) /* failed to resolve */
+			dlv_log_to(j, r->m, &r, 1, j->now, NULL);
 	for (struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next) {
 		size_t n;
 

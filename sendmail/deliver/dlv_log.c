@@ -96,7 +96,8 @@ static void log_group(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt
 	dlv_fmt_delay(&b, (long)(time(NULL) - (time_t)j->qf->ctime));
 	sm_buf_puts(&b, ", xdelay=");
 	dlv_fmt_delay(&b, (long)(time(NULL) - xstart));
-	sm_buf_printf(&b, ", mailer=%s, pri=%ld", m->name, j->qf->priority);
+	sm_buf_printf(&b, ", mailer=%s, pri=%ld", m != NULL ? m->name : "*error*",
+		      j->qf->priority);
 	if (relay != NULL)
 		sm_buf_printf(&b, ", relay=%s", relay);
 	sm_buf_printf(&b, ", dsn=%s", r->dsn ? r->dsn : "5.0.0");
