@@ -9,8 +9,8 @@
  *                  one (unless DontExpandCnames)
  *   map_getmx      MX hosts of a name, best preference first; only when
  *                  "dns" is in the switch's "hosts" entry
- *   dns class      "Kname dns -R TYPE [-B domain] [-Z max] [-z delim]"
- *   bestmx class   the best MX host (-z: all of them, joined)
+
+ * The dns and bestmx classes are in map_dnsclass.c.
  *
  * A resolver failure that may be temporary (no answer, SERVFAIL) is
  * EX_TEMPFAIL; NXDOMAIN and "no such record" are EX_NOHOST.
@@ -29,7 +29,7 @@
 #include "libsm/sm_buf.h"
 #include "sendmail/map/map_int.h"
 
-#define DNS_ANSWER_MAX 65536
+#define DNS_ANSWER_MAX MAP_DNS_ANSWER_MAX
 #define DNS_MAX_RECORDS 100
 
 static const struct {
@@ -69,8 +69,7 @@ static void res_apply_options(const char *opts, res_state res)
 	sm_arena_free(a);
 }
 
-/* A fresh resolver state with the configured options; false if unusable. */
-static bool res_open(struct map_registry *r, res_state res)
+bool map_res_open(struct map_registry *r, struct __res_state *res)
 {
 	const struct map_settings *s = map_settings(r);
 
@@ -86,8 +85,8 @@ static bool res_open(struct map_registry *r, res_state res)
 	return true;
 }
 
-/* One query; the answer length, or -1 with *status set. */
-static int query(res_state res, const char *name, int type, unsigned char *ans, int *status)
+int map_res_query(struct __res_state *res, const char *name, int type, unsigned char *ans,
+		  int *status)
 {
 	int n = res_nquery(res, name, ns_c_in, type, ans, DNS_ANSWER_MAX);
 
@@ -143,7 +142,7 @@ static int canon_one(res_state res, const char *name, bool keep_cname, char *out
 		return -1;
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]) && result == 0; i++) {
 		int st = EX_NOHOST;
-		int n = query(res, name, types[i], ans, &st);
+		int n = map_res_query(res, name, types[i], ans, &st);
 		if (n < 0) {
 			if (st == EX_TEMPFAIL)
 				result = -1;
@@ -167,7 +166,7 @@ bool map_dns_canon(struct map_registry *r, const struct map_ctx *ctx, const char
 	int found = 0;
 
 	*status = EX_NOHOST;
-	if (!res_open(r, &res)) {
+	if (!map_res_open(r, &res)) {
 		*status = EX_TEMPFAIL;
 		return false;
 	}
@@ -245,192 +244,84 @@ static bool hosts_uses_dns(struct map_registry *r)
 	return false;
 }
 
-int map_getmx(struct map_registry *r, const struct map_ctx *ctx, const char *host, char ***hosts,
-	      int *rcode)
+/* name with a trailing dot (arena). */
+static char *with_dot(struct sm_arena *a, const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 0 && name[n - 1] == '.' ? sm_arena_strdup(a, name)
+					    : sm_arena_printf(a, "%s.", name);
+}
+
+/*
+ * No usable MX records: the host itself, canonified first when the DNS
+ * said it has no MX data (or no such name, which the hosts file may
+ * still know), with a trailing dot; 0 hosts if it cannot be canonified.
+ */
+static int mx_punt(struct map_registry *r, const struct map_ctx *ctx, const char *host,
+		   char ***hosts)
+{
+	char *canon = NULL;
+	int st;
+
+	if (!map_getcanonname(r, ctx, host, &canon, &st))
+		return 0;
+	*hosts = sm_arena_array(ctx->arena, 1, sizeof(char *));
+	(*hosts)[0] = with_dot(ctx->arena, canon);
+	return 1;
+}
+
+/* One MX query; the number of MX hosts (sorted into mx), -1 error, -2 no data. */
+static int mx_query(struct map_registry *r, const struct map_ctx *ctx, const char *host,
+		    struct mx *mx, int *herr)
 {
 	struct __res_state res;
-	struct mx mx[DNS_MAX_RECORDS];
 	unsigned char *ans;
-	int n, st = EX_NOHOST;
+	int n;
 
-	*hosts = NULL;
-	*rcode = EX_OK;
-	map_use_ctx(r, ctx);
-	if (!hosts_uses_dns(r))
-		return 0;
-	if (!res_open(r, &res) || (ans = malloc(DNS_ANSWER_MAX)) == NULL) {
-		*rcode = EX_TEMPFAIL;
+	*herr = TRY_AGAIN;
+	if (!map_res_open(r, &res))
 		return -1;
-	}
-	n = res_nsearch(&res, host, ns_c_in, ns_t_mx, ans, DNS_ANSWER_MAX);
-	int herr = res.res_h_errno;
+	ans = malloc(DNS_ANSWER_MAX);
+	n = ans == NULL ? -1 : res_nsearch(&res, host, ns_c_in, ns_t_mx, ans, DNS_ANSWER_MAX);
+	*herr = res.res_h_errno;
 	res_nclose(&res);
 	if (n >= 0)
 		n = parse_mx(ctx->arena, ans, n, mx, DNS_MAX_RECORDS);
 	free(ans);
-	if (n < 0 && herr != NO_DATA) {
-		st = herr == HOST_NOT_FOUND ? EX_NOHOST : EX_TEMPFAIL;
-		*rcode = st;
-		return map_settings(r)->fallback_mx ? 0 : -1;
-	}
-	if (n <= 0) { /* no MX records: the host itself */
-		mx[0].host = sm_arena_strdup(ctx->arena, host);
-		n = 1;
-	}
-	*hosts = sm_arena_array(ctx->arena, (size_t)n, sizeof(char *));
-	for (int i = 0; i < n; i++)
-		(*hosts)[i] = mx[i].host;
+	if (n < 0 && (*herr == NO_DATA || *herr == HOST_NOT_FOUND))
+		return -2;
 	return n;
 }
 
-/* ---- the dns and bestmx classes ---- */
-
-static const struct {
-	const char *name;
-	int type;
-} rr_types[] = {
-	{"A", ns_t_a},	   {"AAAA", ns_t_aaaa}, {"AFSDB", ns_t_afsdb}, {"CNAME", ns_t_cname},
-	{"MX", ns_t_mx},   {"NS", ns_t_ns},	{"PTR", ns_t_ptr},     {"SRV", ns_t_srv},
-	{"TXT", ns_t_txt}, {"TLSA", 52},
-};
-
-static bool dns_parse(struct map *m, const char *args)
+int map_getmx(struct map_registry *r, const struct map_ctx *ctx, const char *host, char ***hosts,
+	      int *rcode)
 {
-	struct sm_arena *a = map_arena(m);
-	const char *p = args;
+	struct mx mx[DNS_MAX_RECORDS];
+	int n, herr;
 
-	m->retry = -1; /* the RR type lives in retry until open */
-	for (;;) {
-		p = map_skip_blanks(p);
-		if (*p != '-')
-			break;
-		const char *w = map_word(a, &p);
-		const char *type;
-
-		switch (w[1]) {
-		case 'R':
-			/* The type may follow -R directly or after blanks. */
-			type = w + 2;
-			if (*type == '\0') {
-				p = map_skip_blanks(p);
-				type = map_word(a, &p);
-			}
-			for (size_t i = 0; i < sizeof(rr_types) / sizeof(rr_types[0]); i++)
-				if (strcasecmp(type, rr_types[i].name) == 0)
-					m->retry = rr_types[i].type;
-			if (m->retry < 0)
-				map_decl_err(m, "dns map %s: wrong type %s", m->name, type);
-			break;
-		case 'B': m->file = w + 2; break;
-		case 'z': m->coldelim = map_char_arg(w + 2); break;
-		case 'Z': m->valcolno = atoi(w + 2); break;
-		case 'a': m->app = w + 2; break;
-		case 'T': m->tapp = w + 2; break;
-		case 'o': m->flags |= MF_OPTIONAL; break;
-		case 'm': m->flags |= MF_MATCHONLY; break;
-		case 'q': m->flags |= MF_KEEPQUOTES; break;
-		case 't': m->flags |= MF_NODEFER; break;
-		case 'D': m->flags |= MF_DEFER; break;
-		case 'd': m->timeout = atoi(w + 2); break;
-		default: break;
-		}
+	*hosts = NULL;
+	*rcode = EX_OK;
+	map_use_ctx(r, ctx);
+	if (host[0] == '[') { /* an address literal: itself */
+		*hosts = sm_arena_array(ctx->arena, 1, sizeof(char *));
+		(*hosts)[0] = sm_arena_strdup(ctx->arena, host);
+		return 1;
 	}
-	if (m->retry < 0) {
-		map_decl_err(m, "dns map %s: missing -R type", m->name);
-		return false;
+	if (!hosts_uses_dns(r))
+		return 0;
+	n = mx_query(r, ctx, host, mx, &herr);
+	if (n == -2) {
+		if (herr == HOST_NOT_FOUND)
+			*rcode = EX_NOHOST;
+		return mx_punt(r, ctx, host, hosts);
 	}
-	return true;
+	if (n < 0) {
+		*rcode = EX_TEMPFAIL;
+		return map_settings(r)->fallback_mx ? 0 : -1;
+	}
+	*hosts = sm_arena_array(ctx->arena, (size_t)(n > 0 ? n : 1), sizeof(char *));
+	for (int i = 0; i < n; i++)
+		(*hosts)[i] = with_dot(ctx->arena, mx[i].host);
+	return n; /* answers without MX records (a CNAME): none */
 }
-
-/* Text of one record's data (names, addresses, TXT strings). */
-static void rr_text(const ns_msg *msg, const ns_rr *rr, struct sm_buf *out)
-{
-	const unsigned char *d = ns_rr_rdata(*rr);
-	char buf[NS_MAXDNAME];
-	int skip = 0;
-
-	switch (ns_rr_type(*rr)) {
-	case ns_t_a:
-		sm_buf_puts(out, inet_ntop(AF_INET, d, buf, sizeof(buf)) ? buf : "");
-		return;
-	case ns_t_aaaa:
-		sm_buf_puts(out, inet_ntop(AF_INET6, d, buf, sizeof(buf)) ? buf : "");
-		return;
-	case ns_t_txt:
-		for (int i = 0; i < ns_rr_rdlen(*rr); i += 1 + d[i])
-			sm_buf_append(out, d + i + 1, (size_t)d[i]);
-		return;
-	case ns_t_mx:
-	case ns_t_afsdb:
-		skip = 2;
-		break;
-	case ns_t_srv:
-		skip = 6;
-		break;
-	default:
-		break;
-	}
-	if (ns_name_uncompress(ns_msg_base(*msg), ns_msg_end(*msg), d + skip, buf, sizeof(buf)) >= 0)
-		sm_buf_puts(out, buf);
-}
-
-static char *dns_lookup(struct map *m, const struct map_ctx *ctx, const char *key,
-			const char *const *args, int nargs, int *stat)
-{
-	struct __res_state res;
-	struct sm_buf b = SM_BUF_INIT;
-	unsigned char *ans = malloc(DNS_ANSWER_MAX);
-	const char *name = m->file ? sm_arena_printf(ctx->arena, "%s.%s", key, m->file) : key;
-	int n = -1, found = 0;
-	ns_msg msg;
-	ns_rr rr;
-	char *r = NULL;
-
-	*stat = EX_TEMPFAIL;
-	if (ans != NULL && res_open(m->reg, &res)) {
-		n = query(&res, name, m->retry, ans, stat);
-		res_nclose(&res);
-	}
-	if (n >= 0 && ns_initparse(ans, n, &msg) == 0) {
-		int max = m->valcolno > 0 ? m->valcolno : DNS_MAX_RECORDS;
-		for (int i = 0; i < ns_msg_count(msg, ns_s_an) && found < max; i++) {
-			if (ns_parserr(&msg, ns_s_an, i, &rr) != 0 || (int)ns_rr_type(rr) != m->retry)
-				continue;
-			if (found++ > 0)
-				sm_buf_putc(&b, m->coldelim);
-			rr_text(&msg, &rr, &b);
-			if (m->coldelim == 0)
-				break;
-		}
-		*stat = found ? EX_OK : EX_NOHOST;
-	}
-	free(ans);
-	if (found)
-		r = map_rewrite(m, ctx, sm_buf_str(&b), b.len, key, args, nargs);
-	sm_buf_free(&b);
-	return r;
-}
-
-const struct map_class map_class_dns = {"dns", dns_parse, NULL, dns_lookup, false};
-
-static char *bestmx_lookup(struct map *m, const struct map_ctx *ctx, const char *key,
-			   const char *const *args, int nargs, int *stat)
-{
-	char **hosts;
-	int rcode, n = map_getmx(m->reg, ctx, key, &hosts, &rcode);
-	struct sm_buf b = SM_BUF_INIT;
-
-	*stat = n < 0 ? rcode : EX_OK;
-	if (n <= 0)
-		return NULL;
-	for (int i = 0; i < (m->coldelim ? n : 1); i++) {
-		if (i > 0)
-			sm_buf_putc(&b, m->coldelim);
-		sm_buf_puts(&b, hosts[i]);
-	}
-	char *r = map_rewrite(m, ctx, sm_buf_str(&b), b.len, key, args, nargs);
-	sm_buf_free(&b);
-	return r;
-}
-
-const struct map_class map_class_bestmx = {"bestmx", map_parse_common, NULL, bestmx_lookup, false};

@@ -174,5 +174,15 @@ struct sm_arena *map_arena_of(struct map_registry *r);
  */
 bool map_dns_canon(struct map_registry *r, const struct map_ctx *ctx, const char *host,
 		   char **canon, int *status);
+struct __res_state;
+#define MAP_DNS_ANSWER_MAX 65536
+/* A fresh resolver state with ResolverOptions and Timeout.resolver.*; false if unusable. */
+bool map_res_open(struct map_registry *r, struct __res_state *res);
+/*
+ * One query into ans (MAP_DNS_ANSWER_MAX bytes): the answer length, or -1
+ * with *status EX_NOHOST (NXDOMAIN, no data) or EX_TEMPFAIL.
+ */
+int map_res_query(struct __res_state *res, const char *name, int type, unsigned char *ans,
+		  int *status);
 
 #endif

@@ -166,8 +166,6 @@ def test_hash_options_same_as_reference(d):
     btdiff.assert_same(ref, ours)
 
 
-@pytest.mark.xfail(reason="sendmail/rules/rewrite.c drops map_lookup's -T result on "
-                   "MAP_TEMPFAIL (external = st == MAP_FOUND ...); rules owner to fix")
 def test_tempfail_T_result_in_rules(d):
     """$(map key $: def $) on a temp-failing -T map gives key<TMP>, status 75."""
     inp = "tmp x foo\n"

@@ -106,8 +106,6 @@ def sides(d, cf, inp):
     return run("ref", d, cf, inp), run("ours", d, cf, inp)
 
 
-@pytest.mark.xfail(reason="sendmail/rules/rewrite.c drops the -T result of a temp-failed "
-                   "lookup (see test_map_bt.py); everything else here matches")
 def test_socket_tempfail_in_rules(work):
     d = os.path.join(work, "sockT")
     cf = CF + "St\nR$*\t$: $(it $1 $: nf $)\n"
