@@ -48,8 +48,8 @@
 #include "sendmail/map/map_int.h"
 
 #define STAB_MAX_LINES 1000000
-#define DB_MAX_KEY 256 /* Sendmail's MAXNAME: longer keys are cut */
-#define DB_MAX_GROUPS 256
+#define DB_MAX_KEY     256 /* Sendmail's MAXNAME: longer keys are cut */
+#define DB_MAX_GROUPS  256
 
 /* Error codes of db_open_file beyond errno values and SMDB_E_*. */
 enum { DB_E_REGONLY = -2000 };
@@ -177,16 +177,16 @@ static void db_open_error(const struct map *m, const char *path, int err)
 
 	if (err == ENOENT)
 		map_msg(m->reg, "%s map \"%s\": missing map file %s: %s", m->cls->name, m->name,
-			path, strerror(err));
+		        path, strerror(err));
 	else if (err == DB_E_REGONLY || err == EACCES)
 		map_msg(m->reg, "%s map \"%s\": unsafe map file %s: %s", m->cls->name, m->name,
-			path, err == EACCES ? strerror(err) : "Regular files only");
+		        path, err == EACCES ? strerror(err) : "Regular files only");
 	else if (err == SMDB_E_BERKELEY) {
 		smdb_error_text(err, path, &msg);
 		map_msg(m->reg, "%s map \"%s\": %s", m->cls->name, m->name, sm_buf_str(&msg));
 	} else
 		map_msg(m->reg, "Cannot open %s database %s: %s", m->cls->name, path,
-			err > 0 ? strerror(err) : strerror(EINVAL));
+		        err > 0 ? strerror(err) : strerror(EINVAL));
 	sm_buf_free(&msg);
 	map_note_exit(m->reg, EX_OSERR);
 }
@@ -205,8 +205,7 @@ static bool db_open(struct map *m, const struct map_ctx *ctx)
 }
 
 /* Look k[0..len) up, with the NUL rules; 1 found, 0 not, -1 error. */
-static int db_get_nul(struct map *m, struct smdb *db, const char *k, size_t len,
-		      struct sm_buf *val)
+static int db_get_nul(struct map *m, struct smdb *db, const char *k, size_t len, struct sm_buf *val)
 {
 	int st = 0;
 
@@ -224,7 +223,7 @@ static int db_get_nul(struct map *m, struct smdb *db, const char *k, size_t len,
 }
 
 static char *db_lookup(struct map *m, const struct map_ctx *ctx, const char *key,
-		       const char *const *args, int nargs, int *stat)
+                       const char *const *args, int nargs, int *stat)
 {
 	struct db_priv *p = m->priv;
 	struct sm_buf val = SM_BUF_INIT;
@@ -238,7 +237,7 @@ static char *db_lookup(struct map *m, const struct map_ctx *ctx, const char *key
 	int st = db_get_nul(m, p->db, k, len, &val);
 	if (st < 0) {
 		map_msg(m->reg, "db_map_lookup: get (%s): %s", map_shorten(ctx->arena, key, 203),
-			smdb_strerror(SMDB_E_GDBM));
+		        smdb_strerror(SMDB_E_GDBM));
 		*stat = EX_TEMPFAIL;
 	} else if (st == 1 && (m->flags & MF_MATCHONLY))
 		r = map_rewrite(m, ctx, key, strlen(key), NULL, NULL, 0);
@@ -270,10 +269,10 @@ static bool implicit_open(struct map *m, const struct map_ctx *ctx)
 }
 
 static char *stab_lookup(struct map *m, const struct map_ctx *ctx, const char *key,
-			 const char *const *args, int nargs, int *stat);
+                         const char *const *args, int nargs, int *stat);
 
 static char *implicit_lookup(struct map *m, const struct map_ctx *ctx, const char *key,
-			     const char *const *args, int nargs, int *stat)
+                             const char *const *args, int nargs, int *stat)
 {
 	if (m->textmode)
 		return stab_lookup(m, ctx, key, args, nargs, stat);
@@ -281,14 +280,14 @@ static char *implicit_lookup(struct map *m, const struct map_ctx *ctx, const cha
 }
 
 const struct map_class map_class_implicit = {"implicit", map_parse_common, implicit_open,
-					     implicit_lookup, true};
+                                             implicit_lookup, true};
 
 /* ---- stab ---- */
 
 struct stab_entry {
 	const char *key;
-	struct sm_buf val;  /* while reading */
-	const char *text;   /* then: the value, in the registry's arena */
+	struct sm_buf val; /* while reading */
+	const char *text;  /* then: the value, in the registry's arena */
 	size_t len;
 	struct stab_entry *next;
 };
@@ -304,7 +303,7 @@ static void stab_summary(const struct map *m, const struct stab_entry *e)
 		total += strlen(e->key) + e->len;
 	}
 	map_msg(m->reg, "%s: %zu aliases, longest %zu bytes, %zu bytes total", m->file, n, longest,
-		total);
+	        total);
 }
 
 /* Read one "name: value" file into a list. */
@@ -352,7 +351,7 @@ static bool stab_open(struct map *m, const struct map_ctx *ctx)
 }
 
 static char *stab_lookup(struct map *m, const struct map_ctx *ctx, const char *key,
-			 const char *const *args, int nargs, int *stat)
+                         const char *const *args, int nargs, int *stat)
 {
 	*stat = EX_OK;
 	for (struct stab_entry *e = m->priv; e != NULL; e = e->next)

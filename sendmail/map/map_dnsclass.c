@@ -38,10 +38,10 @@
 #define DNS_MAX_RECORDS 100
 
 struct dns_priv {
-	int type;      /* RR type, 0 = none given */
-	int sizelimit; /* -Z */
-	int retrans;   /* -d (seconds), 0 = default */
-	int retry;     /* -r, 0 = default */
+	int type;           /* RR type, 0 = none given */
+	int sizelimit;      /* -Z */
+	int retrans;        /* -d (seconds), 0 = default */
+	int retry;          /* -r, 0 = default */
 	const char *domain; /* -B */
 };
 
@@ -49,9 +49,9 @@ static const struct {
 	const char *name;
 	int type;
 } rr_types[] = {
-	{"A", ns_t_a},	   {"AAAA", ns_t_aaaa}, {"AFSDB", ns_t_afsdb}, {"CNAME", ns_t_cname},
-	{"MX", ns_t_mx},   {"NS", ns_t_ns},	{"PTR", ns_t_ptr},     {"SRV", ns_t_srv},
-	{"TXT", ns_t_txt}, {"TLSA", 52},
+    {"A", ns_t_a},     {"AAAA", ns_t_aaaa}, {"AFSDB", ns_t_afsdb}, {"CNAME", ns_t_cname},
+    {"MX", ns_t_mx},   {"NS", ns_t_ns},     {"PTR", ns_t_ptr},     {"SRV", ns_t_srv},
+    {"TXT", ns_t_txt}, {"TLSA", 52},
 };
 
 static int rr_type(const char *name)
@@ -84,19 +84,44 @@ static void dns_option(struct map *m, struct dns_priv *dp, const char *w, const 
 			map_decl_err(m, "dns map %s: wrong type %s", m->name, type);
 		break;
 	}
-	case 'B': dp->domain = w + 2; break;
-	case 'z': m->coldelim = map_char_arg(w + 2); break;
-	case 'Z': dp->sizelimit = atoi(opt_value(a, w, pp)); break;
-	case 'd': dp->retrans = atoi(w + 2); break;
-	case 'r': dp->retry = atoi(w + 2); break;
-	case 'a': m->app = w + 2; break;
-	case 'T': m->tapp = w + 2; break;
-	case 'o': m->flags |= MF_OPTIONAL; break;
-	case 'm': m->flags |= MF_MATCHONLY; break;
-	case 'q': m->flags |= MF_KEEPQUOTES; break;
-	case 't': m->flags |= MF_NODEFER; break;
-	case 'D': m->flags |= MF_DEFER; break;
-	default: break;
+	case 'B':
+		dp->domain = w + 2;
+		break;
+	case 'z':
+		m->coldelim = map_char_arg(w + 2);
+		break;
+	case 'Z':
+		dp->sizelimit = atoi(opt_value(a, w, pp));
+		break;
+	case 'd':
+		dp->retrans = atoi(w + 2);
+		break;
+	case 'r':
+		dp->retry = atoi(w + 2);
+		break;
+	case 'a':
+		m->app = w + 2;
+		break;
+	case 'T':
+		m->tapp = w + 2;
+		break;
+	case 'o':
+		m->flags |= MF_OPTIONAL;
+		break;
+	case 'm':
+		m->flags |= MF_MATCHONLY;
+		break;
+	case 'q':
+		m->flags |= MF_KEEPQUOTES;
+		break;
+	case 't':
+		m->flags |= MF_NODEFER;
+		break;
+	case 'D':
+		m->flags |= MF_DEFER;
+		break;
+	default:
+		break;
 	}
 }
 
@@ -158,14 +183,14 @@ static void rr_text(const ns_msg *msg, const ns_rr *rr, struct sm_buf *out)
 	default:
 		break;
 	}
-	if ((unsigned)skip < len &&
-	    ns_name_uncompress(ns_msg_base(*msg), ns_msg_end(*msg), d + skip, buf, sizeof(buf)) >= 0)
+	if ((unsigned)skip < len && ns_name_uncompress(ns_msg_base(*msg), ns_msg_end(*msg),
+	                                               d + skip, buf, sizeof(buf)) >= 0)
 		sm_buf_puts(out, buf);
 }
 
 /* Query name for dp->type; the records' text joined into b; 0 none, -1 error. */
-static int dns_fetch(struct map *m, const struct dns_priv *dp, const char *name,
-		     struct sm_buf *b, int *stat)
+static int dns_fetch(struct map *m, const struct dns_priv *dp, const char *name, struct sm_buf *b,
+                     int *stat)
 {
 	struct __res_state res;
 	unsigned char *ans = malloc(MAP_DNS_ANSWER_MAX);
@@ -184,7 +209,8 @@ static int dns_fetch(struct map *m, const struct dns_priv *dp, const char *name,
 	}
 	if (n >= 0 && ns_initparse(ans, n, &msg) == 0) {
 		for (int i = 0; i < ns_msg_count(msg, ns_s_an) && i < DNS_MAX_RECORDS; i++) {
-			if (ns_parserr(&msg, ns_s_an, i, &rr) != 0 || (int)ns_rr_type(rr) != dp->type)
+			if (ns_parserr(&msg, ns_s_an, i, &rr) != 0 ||
+			    (int)ns_rr_type(rr) != dp->type)
 				continue;
 			if (found++ > 0)
 				sm_buf_putc(b, m->coldelim);
@@ -199,7 +225,7 @@ static int dns_fetch(struct map *m, const struct dns_priv *dp, const char *name,
 }
 
 static char *dns_lookup(struct map *m, const struct map_ctx *ctx, const char *key,
-			const char *const *args, int nargs, int *stat)
+                        const char *const *args, int nargs, int *stat)
 {
 	const struct dns_priv *dp = m->priv;
 	struct sm_buf b = SM_BUF_INIT;
@@ -222,7 +248,7 @@ static char *dns_lookup(struct map *m, const struct map_ctx *ctx, const char *ke
 const struct map_class map_class_dns = {"dns", dns_parse, NULL, dns_lookup, false};
 
 static char *bestmx_lookup(struct map *m, const struct map_ctx *ctx, const char *key,
-			   const char *const *args, int nargs, int *stat)
+                           const char *const *args, int nargs, int *stat)
 {
 	char **hosts;
 	int rcode, n = map_getmx(m->reg, ctx, key, &hosts, &rcode);

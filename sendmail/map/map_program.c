@@ -41,8 +41,8 @@
 
 #define PROGRAM_TIMEOUT_MS 10000
 #define PROGRAM_MAX_OUTPUT 65536 /* kept; the rest is read and dropped */
-#define PROGRAM_MAX_ARGS 64
-#define PROGRAM_MAX_FD 1024
+#define PROGRAM_MAX_ARGS   64
+#define PROGRAM_MAX_FD     1024
 
 /* Milliseconds left before the deadline. */
 static long ms_left(const struct timespec *start)
@@ -139,8 +139,7 @@ static void run_child(int out, char **argv, uid_t uid, gid_t gid)
 	}
 	for (int fd = 3; fd < PROGRAM_MAX_FD; fd++)
 		close(fd);
-	if (geteuid() == 0 &&
-	    (setgroups(0, NULL) != 0 || setgid(gid) != 0 || setuid(uid) != 0))
+	if (geteuid() == 0 && (setgroups(0, NULL) != 0 || setgid(gid) != 0 || setuid(uid) != 0))
 		_exit(EX_TEMPFAIL);
 	if (chdir("/tmp") != 0)
 		_exit(EX_TEMPFAIL);
@@ -150,8 +149,8 @@ static void run_child(int out, char **argv, uid_t uid, gid_t gid)
 
 /* The answer from the output and the child's wait status. */
 static char *program_answer(struct map *m, const struct map_ctx *ctx, const char *key,
-			    const char *const *args, int nargs, const struct sm_buf *out,
-			    int status, int *stat)
+                            const char *const *args, int nargs, const struct sm_buf *out,
+                            int status, int *stat)
 {
 	if (!WIFEXITED(status)) {
 		int sig = WIFSIGNALED(status) ? WTERMSIG(status) : status;
@@ -166,11 +165,11 @@ static char *program_answer(struct map *m, const struct map_ctx *ctx, const char
 	if (m->flags & MF_MATCHONLY)
 		return map_rewrite(m, ctx, key, strlen(key), NULL, NULL, 0);
 	return map_rewrite(m, ctx, sm_buf_str(out), strcspn(sm_buf_str(out), "\n"), key, args,
-			   nargs);
+	                   nargs);
 }
 
 static char *program_lookup(struct map *m, const struct map_ctx *ctx, const char *key,
-			    const char *const *args, int nargs, int *stat)
+                            const char *const *args, int nargs, int *stat)
 {
 	int pfd[2], status = 0;
 	struct sm_buf out = SM_BUF_INIT;
@@ -191,7 +190,7 @@ static char *program_lookup(struct map *m, const struct map_ctx *ctx, const char
 			close(pfd[1]);
 		}
 		map_msg(m->reg, "prog_map_lookup(%s) failed (%s) -- closing", m->name,
-			strerror(errno));
+		        strerror(errno));
 		*stat = EX_OSFILE;
 		return NULL;
 	}
@@ -207,4 +206,4 @@ static char *program_lookup(struct map *m, const struct map_ctx *ctx, const char
 }
 
 const struct map_class map_class_program = {"program", map_parse_common, NULL, program_lookup,
-					    true};
+                                            true};

@@ -48,8 +48,8 @@
 #include "sendmail/map/map_int.h"
 
 #define SOCKET_DEFAULT_TIMEOUT 30
-#define SOCKET_MAX_REPLY 100000 /* longer replies are refused */
-#define SOCKET_MAX_LENDIGITS 10
+#define SOCKET_MAX_REPLY       100000 /* longer replies are refused */
+#define SOCKET_MAX_LENDIGITS   10
 
 /* One connection, shared by every socket map with the same endpoint text. */
 struct sock_conn {
@@ -85,7 +85,7 @@ static int wait_fd(int fd, short events, const struct timespec *deadline)
 	for (;;) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		long ms = (deadline->tv_sec - now.tv_sec) * 1000 +
-			  (deadline->tv_nsec - now.tv_nsec) / 1000000;
+		          (deadline->tv_nsec - now.tv_nsec) / 1000000;
 		if (ms <= 0)
 			return 0;
 		int n = poll(&p, 1, (int)ms);
@@ -136,7 +136,7 @@ static int open_local(struct map *m, const char *path, int timeout_ms)
 	if (stat(path, &st) != 0) {
 		/* printed even for -o maps, as the reference does */
 		map_msg(m->reg, "socket map \"%s\": local socket name %s unsafe: %s", m->name, path,
-			strerror(errno));
+		        strerror(errno));
 		map_note_exit(m->reg, EX_OSERR);
 		return -1;
 	}
@@ -186,7 +186,7 @@ static int open_inet(struct map *m, const char *spec, int family, int timeout_ms
 	int rc = getaddrinfo(at + 1, NULL, &hints, &res);
 	if (rc != 0 || res == NULL)
 		return open_fail(m, "Unknown host name %s", at + 1,
-				 strerror(rc == EAI_NONAME ? ENOENT : EAGAIN));
+		                 strerror(rc == EAI_NONAME ? ENOENT : EAGAIN));
 	int fd = -1;
 	for (struct addrinfo *ai = res; ai != NULL && fd < 0; ai = ai->ai_next) {
 		if (ai->ai_family == AF_INET)
@@ -274,7 +274,7 @@ static bool send_all(struct sock_conn *c, const char *p, size_t n)
 
 /* Read up to n bytes before the deadline; the count read (short on timeout/EOF). */
 static size_t recv_some(struct sock_conn *c, char *p, size_t n, const struct timespec *dl,
-			bool *timedout)
+                        bool *timedout)
 {
 	size_t got = 0;
 
@@ -307,7 +307,7 @@ static long read_length(struct map *m, struct sock_conn *c)
 		if (recv_some(c, &ch, 1, &dl, &timedout) != 1) {
 			if (timedout && i == 0) {
 				map_msg(m->reg, "socket_map_lookup(%s): read timeout: %s", m->name,
-					strerror(EAGAIN));
+				        strerror(EAGAIN));
 				map_note_exit(m->reg, EX_OSERR);
 			}
 			return -1;
@@ -341,8 +341,9 @@ static bool read_reply(struct map *m, struct sock_conn *c, struct sm_buf *b)
 	char *data = sm_arena_alloc(map_arena(m), (size_t)len + 1);
 	size_t got = recv_some(c, data, (size_t)len, &dl, &timedout);
 	if (got < (size_t)len) {
-		map_msg(m->reg, "socket_map_lookup(%s): received only %zu of %ld reply characters%s%s",
-			m->name, got, len, timedout ? ": " : "", timedout ? strerror(EAGAIN) : "");
+		map_msg(m->reg,
+		        "socket_map_lookup(%s): received only %zu of %ld reply characters%s%s",
+		        m->name, got, len, timedout ? ": " : "", timedout ? strerror(EAGAIN) : "");
 		map_note_exit(m->reg, timedout ? EX_OSERR : EX_SOFTWARE);
 		return false;
 	}
@@ -357,8 +358,11 @@ static int reply_status(const char *s, size_t n)
 		const char *word;
 		int status;
 	} words[] = {
-		{"OK", EX_OK}, {"NOTFOUND", EX_NOHOST}, {"TEMP", EX_TEMPFAIL},
-		{"TIMEOUT", EX_TEMPFAIL}, {"PERM", EX_UNAVAILABLE},
+	    {"OK", EX_OK},
+	    {"NOTFOUND", EX_NOHOST},
+	    {"TEMP", EX_TEMPFAIL},
+	    {"TIMEOUT", EX_TEMPFAIL},
+	    {"PERM", EX_UNAVAILABLE},
 	};
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
@@ -368,7 +372,7 @@ static int reply_status(const char *s, size_t n)
 }
 
 static char *socket_lookup(struct map *m, const struct map_ctx *ctx, const char *key,
-			   const char *const *args, int nargs, int *stat)
+                           const char *const *args, int nargs, int *stat)
 {
 	char *k = map_fold_key(m, ctx->arena, key), *r = NULL;
 	struct sock_conn *c = conn_get(m);
@@ -399,4 +403,4 @@ out:
 }
 
 const struct map_class map_class_socket = {"socket", map_parse_common, socket_open, socket_lookup,
-					   true};
+                                           true};

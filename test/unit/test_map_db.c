@@ -66,15 +66,16 @@ static void build(const char *name, const char *text, int nul)
 	int err;
 	const char *p = text;
 
-	assert_int_equal(smdb_create(&w, path(sm_arena_printf(F.a, "%s.db", name)), 0, 0640, 0,
-				     &err), 0);
+	assert_int_equal(
+	    smdb_create(&w, path(sm_arena_printf(F.a, "%s.db", name)), 0, 0640, 0, &err), 0);
 	while (*p != '\0') {
 		const char *tab = strchr(p, '\t'), *nl = strchr(p, '\n');
 		assert_non_null(tab);
 		assert_non_null(nl);
 		char *key = sm_arena_memdup(F.a, p, (size_t)(tab - p)); /* NUL-terminated */
 		assert_int_equal(smdb_put(w, key, (size_t)(tab - p) + (nul ? 1 : 0), tab + 1,
-					  (size_t)(nl - tab - 1), SMDB_REPLACE), 0);
+		                          (size_t)(nl - tab - 1), SMDB_REPLACE),
+		                 0);
 		p = nl + 1;
 	}
 	assert_int_equal(smdb_commit(w, &err), 0);
@@ -132,8 +133,7 @@ static const char *bt(const char *name, const char *key)
 	return output();
 }
 
-static const char *lookup(const char *name, const char *key, const char *arg,
-			  enum map_status *st)
+static const char *lookup(const char *name, const char *key, const char *arg, enum map_status *st)
 {
 	char *res = NULL;
 	const char *args[1] = {arg};
@@ -227,10 +227,10 @@ static void test_long_key_cut(void **state)
 	build("long", text, 0);
 	assert_int_equal(declare("l hash %s/long"), 0);
 	assert_string_equal(bt("l", key),
-			    sm_arena_printf(F.a, "map_lookup: l (%s) returns long (0)\n", key));
+	                    sm_arena_printf(F.a, "map_lookup: l (%s) returns long (0)\n", key));
 	key[255] = '\0';
-	assert_string_equal(bt("l", key), sm_arena_printf(F.a, "map_lookup: l (%s) no match (0)\n",
-							  key));
+	assert_string_equal(bt("l", key),
+	                    sm_arena_printf(F.a, "map_lookup: l (%s) no match (0)\n", key));
 }
 
 static void test_reopen_after_rebuild(void **state)
@@ -259,9 +259,13 @@ static void test_missing(void **state)
 	assert_int_equal(declare("o hash -o %s/nosuch"), 0);
 	assert_string_equal(bt("o", "x"), "Map named \"o\" not open\n");
 	assert_int_equal(map_exit_status(F.r), 0);
-	assert_string_equal(bt("h", "x"), sm_arena_printf(F.a,
-		"hash map \"h\": missing map file %s/nosuch.db: No such file or directory\n"
-		"map_lookup: h (x) no match (75)\n", F.dir));
+	assert_string_equal(
+	    bt("h", "x"),
+	    sm_arena_printf(
+	        F.a,
+	        "hash map \"h\": missing map file %s/nosuch.db: No such file or directory\n"
+	        "map_lookup: h (x) no match (75)\n",
+	        F.dir));
 	assert_int_equal(map_exit_status(F.r), EX_OSERR);
 	assert_string_equal(lookup("h", "x", NULL, &st), "x<T>");
 	assert_int_equal(st, MAP_TEMPFAIL);
@@ -276,12 +280,18 @@ static void test_unsafe_and_directory(void **state)
 	assert_int_equal(declare("h hash %s/m"), 0);
 	assert_int_equal(declare("d hash %s/dir"), 0);
 	assert_int_equal(declare("ho hash -o %s/m"), 0);
-	assert_string_equal(bt("h", "x"), sm_arena_printf(F.a,
-		"hash map \"h\": unsafe map file %s/m.db: Permission denied\n"
-		"map_lookup: h (x) no match (75)\n", F.dir));
-	assert_string_equal(bt("d", "x"), sm_arena_printf(F.a,
-		"hash map \"d\": unsafe map file %s/dir.db: Regular files only\n"
-		"map_lookup: d (x) no match (75)\n", F.dir));
+	assert_string_equal(
+	    bt("h", "x"),
+	    sm_arena_printf(F.a,
+	                    "hash map \"h\": unsafe map file %s/m.db: Permission denied\n"
+	                    "map_lookup: h (x) no match (75)\n",
+	                    F.dir));
+	assert_string_equal(
+	    bt("d", "x"),
+	    sm_arena_printf(F.a,
+	                    "hash map \"d\": unsafe map file %s/dir.db: Regular files only\n"
+	                    "map_lookup: d (x) no match (75)\n",
+	                    F.dir));
 	assert_string_equal(bt("ho", "x"), "Map named \"ho\" not open\n");
 	assert_int_equal(map_exit_status(F.r), EX_OSERR);
 }
@@ -295,12 +305,17 @@ static void test_not_a_database(void **state)
 	fclose(fopen(path("empty.db"), "w"));
 	assert_int_equal(declare("j hash %s/junk"), 0);
 	assert_int_equal(declare("e btree %s/empty"), 0);
-	assert_string_equal(bt("j", "x"), sm_arena_printf(F.a,
-		"Cannot open hash database %s/junk.db: Invalid argument\n"
-		"map_lookup: j (x) no match (75)\n", F.dir));
-	assert_string_equal(bt("e", "x"), sm_arena_printf(F.a,
-		"Cannot open btree database %s/empty.db: Invalid argument\n"
-		"map_lookup: e (x) no match (75)\n", F.dir));
+	assert_string_equal(
+	    bt("j", "x"), sm_arena_printf(F.a,
+	                                  "Cannot open hash database %s/junk.db: Invalid argument\n"
+	                                  "map_lookup: j (x) no match (75)\n",
+	                                  F.dir));
+	assert_string_equal(
+	    bt("e", "x"),
+	    sm_arena_printf(F.a,
+	                    "Cannot open btree database %s/empty.db: Invalid argument\n"
+	                    "map_lookup: e (x) no match (75)\n",
+	                    F.dir));
 	assert_int_equal(map_exit_status(F.r), EX_OSERR);
 }
 
@@ -316,10 +331,14 @@ static void test_berkeley_file(void **state)
 	fwrite(page, 1, sizeof(page), fp);
 	fclose(fp);
 	assert_int_equal(declare("old hash %s/old"), 0);
-	assert_string_equal(bt("old", "x"), sm_arena_printf(F.a,
-		"hash map \"old\": %s/old.db is a Berkeley DB hash file from the old Sendmail; "
-		"rebuild it with: makemap hash %s/old < %s/old\n"
-		"map_lookup: old (x) no match (75)\n", F.dir, F.dir, F.dir));
+	assert_string_equal(
+	    bt("old", "x"),
+	    sm_arena_printf(
+	        F.a,
+	        "hash map \"old\": %s/old.db is a Berkeley DB hash file from the old Sendmail; "
+	        "rebuild it with: makemap hash %s/old < %s/old\n"
+	        "map_lookup: old (x) no match (75)\n",
+	        F.dir, F.dir, F.dir));
 }
 
 static void test_implicit(void **state)
@@ -341,19 +360,19 @@ static void test_redeclare_keeps_settings(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_hash_found_and_folded, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hash_args_and_quotes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nul_rules, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nul_mode_remembered, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fold_match_append, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_long_key_cut, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reopen_after_rebuild, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unsafe_and_directory, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_a_database, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_berkeley_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_implicit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_redeclare_keeps_settings, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_hash_found_and_folded, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_hash_args_and_quotes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_nul_rules, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_nul_mode_remembered, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fold_match_append, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_long_key_cut, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reopen_after_rebuild, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unsafe_and_directory, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_not_a_database, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_berkeley_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_implicit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_redeclare_keeps_settings, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
