@@ -750,6 +750,24 @@ static int submit_message(struct cmdline *c, struct config *cf, struct envelope 
 	return main_worst(e->exitstat, rc == EX_OK ? EX_OK : EX_OK);
 }
 
+/* An ordinary user's -oQ and -C are noted in the message, as 8.17 does. */
+static void unsafe_flag_warnings(struct cmdline *c, struct envelope *e)
+{
+	bool queue_given = false;
+
+	if (getuid() == 0)
+		return;
+	for (int i = 0; i < c->noptions; i++)
+		if (c->options[i][0] == 'Q' || strncasecmp(c->options[i], " QueueDirectory", 15) == 0)
+			queue_given = true;
+	if (queue_given)
+		env_auth_warning(e, sm_arena_printf(c->arena, "Processed from queue %s",
+						    opt_raw(e->cf->opt, OPT_QUEUE_DIRECTORY)));
+	if (c->cf_given)
+		env_auth_warning(e, sm_arena_printf(c->arena, "Processed by %s with -C %s", e->user,
+						    c->cf_path));
+}
+
 static int main_submit(struct cmdline *c)
 {
 	struct config *cf;
@@ -771,6 +789,7 @@ static int main_submit(struct cmdline *c)
 		config_free(cf);
 		return e->exitstat;
 	}
+	unsafe_flag_warnings(c, e);
 	if (d == NULL) {
 		env_usrerr(e, NULL, EX_CONFIG, "cannot find a queue directory");
 		rc = e->exitstat;

@@ -85,19 +85,24 @@ void env_usrerr(struct envelope *e, const char *to, int status, const char *fmt,
 	struct sm_buf b = SM_BUF_INIT;
 	va_list ap;
 
+	struct sm_buf full = SM_BUF_INIT;
+
 	va_start(ap, fmt);
 	sm_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	if (env_cur_file != NULL)
-		fprintf(e->msgout, "%s: line %d: ", env_cur_file, env_cur_line);
-	if (to != NULL) {
-		put_clean(e->msgout, to);
-		fputs("... ", e->msgout);
-	}
-	put_clean(e->msgout, sm_buf_str(&b));
+		sm_buf_printf(&full, "%s: line %d: ", env_cur_file, env_cur_line);
+	if (to != NULL)
+		sm_buf_printf(&full, "%s... ", to);
+	sm_buf_append(&full, b.data != NULL ? b.data : "", b.len);
+	put_clean(e->msgout, sm_buf_str(&full));
 	putc('\n', e->msgout);
 	fflush(e->msgout);
+	/* the first error becomes the envelope's status message (qf M line) */
+	if (status > 0 && e->message == NULL)
+		e->message = sm_arena_strdup(e->arena, sm_buf_str(&full));
 	sm_buf_free(&b);
+	sm_buf_free(&full);
 	if (status > 0)
 		env_setstat(e, status);
 }
@@ -192,6 +197,18 @@ static void auth_warning(struct envelope *e, const char *from)
 		       ENV_H_USER);
 }
 
+void env_auth_warning(struct envelope *e, const char *text)
+{
+	const char *priv = opt_raw(e->cf->opt, OPT_PRIVACY_OPTIONS);
+	const char *j = macro_get(e->macros, macro_id("j"));
+
+	if (priv == NULL || strcasestr(priv, "authwarnings") == NULL)
+		return;
+	env_header_add(e, "X-Authentication-Warning",
+		       sm_arena_printf(e->arena, " %s: %s", j != NULL ? j : "localhost", text),
+		       ENV_H_USER);
+}
+
 /* Full name for $x: -F, else the GECOS of a local sender. */
 static void sender_fullname(struct envelope *e, const char *fullname)
 {
@@ -236,8 +253,10 @@ bool env_setsender(struct envelope *e, const char *from, const char *fullname, b
 			  : sm_arena_printf(e->arena, "%s@%s", f,
 					    macro_get(e->macros, macro_id("j")));
 	sender_fullname(e, fullname);
-	if (from != NULL && !trusted && strcmp(from, e->user) != 0)
+	if (from != NULL && !trusted && strcmp(from, e->user) != 0) {
+		e->auth = NULL; /* 8.17 writes no A line for a sender it does not trust */
 		auth_warning(e, from);
+	}
 	return true;
 }
 

@@ -174,7 +174,7 @@ struct envelope {
 	struct env_header *headers;
 	int df_fd;                   /* open body file (EF_HAS_DF), -1 none */
 	struct sm_buf body;          /* the body, when not yet in a df */
-	const char *ctladdr_user;    /* unused by now; reserved */
+	const char *origrcpt;        /* the one top-level recipient ("" if several) */
 	int aliaslevel_max;          /* MaxAliasRecursion */
 	bool no_alias;               /* -n */
 	bool vrfy_verbose;           /* -v with -bv */
@@ -199,6 +199,8 @@ void env_usrerr(struct envelope *e, const char *to, int status, const char *fmt,
  * (message printed, exit status set).
  */
 bool env_setsender(struct envelope *e, const char *from, const char *fullname, bool trusted);
+/* Add "X-Authentication-Warning: $j: text" when PrivacyOptions has authwarnings. */
+void env_auth_warning(struct envelope *e, const char *text);
 /* Whether the real user may use -f: root, the cf's class t, TrustedUser. */
 bool env_trusted_user(const struct config *cf, const char *user, uid_t uid);
 /* Sendmail's priority: size + nrcpts * RecipientFactor - class * ClassFactor. */

@@ -246,6 +246,9 @@ void env_headers_finish(struct envelope *e)
 
 	header_facts(e);
 	recipient_headers(e);
+	/* Received: says "for $u" when the message had exactly one recipient */
+	macro_set(e->macros, macro_id("u"),
+		  e->origrcpt != NULL && *e->origrcpt != '\0' ? e->origrcpt : NULL);
 	for (const struct cf_header *c = e->cf->headers; c != NULL; c = c->next) {
 		struct env_header *h = default_header(e, c);
 
@@ -258,6 +261,7 @@ void env_headers_finish(struct envelope *e)
 	}
 	*tail = e->headers;
 	e->headers = list;
+	macro_set(e->macros, macro_id("u"), NULL);
 }
 
 /* The recipient headers -t reads. */

@@ -193,7 +193,7 @@ static struct qf *qf_of(struct envelope *e, const char *owner)
 	q->ctime = e->ctime;
 	q->priority = env_priority(e);
 	q->bodytype = e->bodytype;
-	q->message = e->message;
+	q->message = owner == NULL ? e->message : NULL;
 	q->flags = flag_letters(e);
 	persistent_macros(e, q);
 	q->sender = owner != NULL ? owner : e->sender;

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "libsm/sm_arena.h"
 #include "sendmail/cf/config.h"
@@ -223,6 +224,24 @@ static void set_finalrcpt(struct envelope *e, struct env_rcpt *a)
 					       j != NULL ? j : "localhost");
 }
 
+/* Sendmail's usershellok(): the user's shell is listed in /etc/shells. */
+static bool shell_ok(const char *shell)
+{
+	const char *s;
+	bool ok = false;
+
+	if (shell == NULL || *shell == '\0')
+		return true;
+	setusershell();
+	for (int i = 0; i < 10000 && (s = getusershell()) != NULL; i++)
+		if (strcmp(s, shell) == 0 || strcmp(s, "/SENDMAIL/ANY/SHELL/") == 0) {
+			ok = true;
+			break;
+		}
+	endusershell();
+	return ok;
+}
+
 /* Step 3: programs, files and :include:s only through an alias or a list. */
 static void check_direct(struct envelope *e, struct env_rcpt *a)
 {
@@ -234,6 +253,18 @@ static void check_direct(struct envelope *e, struct env_rcpt *a)
 		a->state = RS_BADADDR;
 		a->status = "5.7.1";
 		env_usrerr(e, a->paddr, EX_USAGE, "Cannot mail directly to %s", what);
+	} else if (a->alias->flags & ER_BOGUSSHELL) {
+		const char *j = macro_get(e->macros, macro_id("j"));
+
+		a->state = RS_BADADDR;
+		a->status = "5.7.1";
+		if (a->alias->ruser == NULL)
+			env_usrerr(e, a->paddr, EX_USAGE, "UID %ld is an unknown user: cannot mail to %s",
+				   (long)a->alias->uid, what);
+		else
+			env_usrerr(e, a->paddr, EX_USAGE,
+				   "User %s@%s doesn't have a valid shell for mailing to %s",
+				   a->alias->ruser, j != NULL ? j : "localhost", what);
 	} else if (a->alias->flags & ER_UNSAFE) {
 		a->state = RS_BADADDR;
 		a->status = "5.7.1";
@@ -402,6 +433,8 @@ struct env_rcpt *env_recipient(struct envelope *e, struct env_rcpt *a, int alias
 
 	if (aliaslevel == 0)
 		a->flags |= ER_PRIMARY;
+	if (a->alias == NULL) /* Received: names it ("for $u") when it is the only one */
+		e->origrcpt = e->origrcpt == NULL || e->origrcpt == a->paddr ? a->paddr : "";
 	set_finalrcpt(e, a);
 	if (aliaslevel > e->aliaslevel_max) {
 		a->state = RS_BADADDR;
@@ -480,17 +513,23 @@ static void do_user(struct envelope *e, struct env_rcpt *a, int aliaslevel, bool
 	bool fuzzy;
 	struct passwd *pw;
 	char *name = sm_arena_strdup(e->arena, a->user);
-	size_t n = strlen(name);
+	char *w = name;
 
-	if (n >= 2 && name[0] == '"' && name[n - 1] == '"') {
-		name[n - 1] = '\0';
-		name++;
+	/* Sendmail's stripquotes(): quotes go, a backslash keeps the next byte */
+	for (const char *r = a->user; *r != '\0'; r++) {
+		if (*r == '"')
+			continue;
+		if (*r == '\\' && r[1] != '\0')
+			r++;
+		*w++ = *r;
 	}
+	*w = '\0';
 	pw = find_user(name, &fuzzy);
 	if (pw == NULL) {
 		a->state = RS_BADADDR;
 		a->status = "5.1.1";
 		a->message = "550 5.1.1 User unknown";
+		e->message = "User unknown";
 		env_usrerr(e, a->paddr, EX_NOUSER, "User unknown");
 		return;
 	}
@@ -518,6 +557,8 @@ static void do_user(struct envelope *e, struct env_rcpt *a, int aliaslevel, bool
 	a->flags |= ER_GOODUID;
 	a->ruser = sm_arena_strdup(e->arena, pw->pw_name);
 	a->fullname = env_gecos_name(e, pw->pw_gecos, pw->pw_name);
+	if (!shell_ok(pw->pw_shell))
+		a->flags |= ER_BOGUSSHELL;
 	if (e->eflags & EF_VRFYONLY)
 		a->state = RS_VERIFIED;
 	else if (!quoted)
