@@ -335,3 +335,15 @@ def test_unsafe_forward_is_ignored(inst, tmp_path, mode):
         p = run_with_home(inst, side, fwd, "man", q)
         assert p.returncode == 0, (side, p.stdout)
         assert qf_lines(user_qfs(q)[0], b"R") == [b"RPFD:man"], side
+
+
+def test_mailq_invocation_name(inst, tmp_path):
+    q = inst.qdir("q-name")
+    p = inst.run("ours", ["-oQ" + q, "-odq", "-oi", "root"], MSG1)
+    assert p.returncode == 0
+    link = tmp_path / "mailq"
+    link.symlink_to(OURS)
+    o = subprocess.run([REFSM, "run", str(link), "-C", inst.cf, "-oQ" + q],
+                       capture_output=True, timeout=60)
+    r = inst.run("ref", ["-oQ" + q, "-bp"])
+    assert o.stdout == r.stdout and b"Total requests: 1" in o.stdout
