@@ -561,7 +561,8 @@ static bool lookup_run(struct frame *f, const struct tokvec *ws, const struct lo
 		st = map_lookup(map, &mc, key, args, lk->nargs, &result);
 		if (st == MAP_TEMPFAIL)
 			f->rstat = EX_TEMPFAIL;
-		external = st == MAP_FOUND && result != NULL;
+		/* A temporary failure with -T still answers: the key plus the -T text. */
+		external = (st == MAP_FOUND || st == MAP_TEMPFAIL) && result != NULL;
 		if (!external)
 			result = NULL;
 	}
