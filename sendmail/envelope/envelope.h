@@ -286,7 +286,8 @@ int env_collect(struct envelope *e, FILE *fp, const struct env_collect_opts *o);
  * appears in Received:).  Returns EX_OK or a sysexits code (message printed).
  */
 int env_assign_id(struct envelope *e, const struct qdir *d);
-/* The qf of e (recipients, headers, macros) in the arena. */
+/* The qf of e (recipients still to deliver, headers, macros) in the
+ * arena; one qf, owner- splitting is env_queue's. */
 struct qf *env_to_qf(struct envelope *e);
 /*
  * Write the df and the qf of e into d (ids from the process's generator),

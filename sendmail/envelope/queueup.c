@@ -144,8 +144,9 @@ static const char *rcpt_owner(const struct env_rcpt *r)
 	return NULL;
 }
 
-/* The recipients of the envelope whose owner is owner (NULL: the main one). */
-static void add_rcpts(struct envelope *e, struct qf *q, const char *owner)
+/* The recipients of the envelope whose owner is owner (NULL: the main one);
+ * all of them when !split. */
+static void add_rcpts(struct envelope *e, struct qf *q, const char *owner, bool split)
 {
 	const char *last = NULL;
 
@@ -155,7 +156,8 @@ static void add_rcpts(struct envelope *e, struct qf *q, const char *owner)
 
 		if (r->state != RS_OK && r->state != RS_QUEUEUP)
 			continue;
-		if ((o == NULL) != (owner == NULL) || (o != NULL && strcmp(o, owner) != 0))
+		if (split &&
+		    ((o == NULL) != (owner == NULL) || (o != NULL && strcmp(o, owner) != 0)))
 			continue;
 		qr = qf_add_rcpt(q, e->arena, rcpt_qflags(r), r->paddr);
 		ctl = ctl_text(e, r);
@@ -186,7 +188,7 @@ static const char *header_cond(struct envelope *e, const struct env_header *h)
 	return sm_arena_strdup(e->arena, buf);
 }
 
-static struct qf *qf_of(struct envelope *e, const char *owner)
+static struct qf *qf_of(struct envelope *e, const char *owner, bool split)
 {
 	struct qf *q = qf_new(e->arena);
 
@@ -199,7 +201,7 @@ static struct qf *qf_of(struct envelope *e, const char *owner)
 	q->sender = owner != NULL ? owner : e->sender;
 	q->envid = e->envid;
 	q->auth = e->auth;
-	add_rcpts(e, q, owner);
+	add_rcpts(e, q, owner, split);
 	for (const struct env_header *h = e->headers; h != NULL; h = h->next)
 		if (!(h->hflags & ENV_H_DELETED))
 			qf_add_header(q, e->arena, header_cond(e, h), h->name, h->value);
@@ -209,7 +211,7 @@ static struct qf *qf_of(struct envelope *e, const char *owner)
 struct qf *env_to_qf(struct envelope *e)
 {
 	e->eflags |= EF_SPLIT;
-	return qf_of(e, NULL);
+	return qf_of(e, NULL, false);
 }
 
 /* Write e->body as a new df; fills id.  Returns EX_OK or a sysexits code. */
@@ -329,7 +331,7 @@ static int queue_part(struct envelope *e, const struct qdir *d, const char *owne
 
 	if (owner != NULL)
 		e->eflags &= ~EF_DELETE_BCC;
-	q = qf_of(e, owner);
+	q = qf_of(e, owner, true);
 	e->eflags = saved;
 	if (q->rcpts == NULL)
 		return EX_OK;
