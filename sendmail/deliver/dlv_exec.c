@@ -199,8 +199,9 @@ static _Noreturn void child(struct dlv_job *j, const struct mailer *m, char **ar
 	signal(SIGPIPE, SIG_DFL);
 	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
 		_exit(EX_OSERR);
-	for (long fd = 3; fd < (maxfd > 0 && maxfd < 65536 ? maxfd : 1024); fd++)
-		(void)close((int)fd);
+	if (close_range(3, ~0U, 0) < 0) /* old kernels: one close per slot */
+		for (long fd = 3; fd < (maxfd > 0 && maxfd < 65536 ? maxfd : 1024); fd++)
+			(void)close((int)fd);
 	if (m->nice != 0)
 		(void)setpriority(PRIO_PROCESS, 0, getpriority(PRIO_PROCESS, 0) + m->nice);
 	if (m->rootdir != NULL && geteuid() == 0) {

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""queue_bench: submission with -odq, then one queue run delivering to
+mail.local, ours against the reference Sendmail 8.17.
+
+Run by `./Build bench` (not a test).  For each side, in a fresh temp
+instance:
+  1. submit N (default 2,000; QB_N overrides) messages of 4 KB, one
+     `sendmail -odq -oi -f root root` process per message (the reference
+     under test/lib/refsendmail run, as everywhere else);
+  2. time ONE queue run that delivers them all (ours: `sendmail -q`; the
+     reference: `sendmail -qf`, its foreground run);
+  3. check that the mailbox holds N messages and the queue is empty.
+Both sides deliver with the same program, OUR mail.local in LMTP mode
+(FEATURE(local_lmtp) with -p <spool>), so the comparison is of the MTAs.
+Both fsync every queue file (SuperSafe default); mail.local fsyncs the
+mailbox.  Printed: messages per second for submission and for delivery,
+per side, and ours/reference ratios (higher is better for us).
+The reference needs root and the unpacked binaries; without them only our
+side is measured, and that is said.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+TOP = os.environ.get("SM_TOP") or os.path.abspath(os.path.join(os.path.dirname(__file__),
+                                                               "..", ".."))
+sys.path.insert(0, os.path.join(TOP, "test", "deliver"))
+import dtools  # noqa: E402
+
+N = int(os.environ.get("QB_N", "2000"))
+BODY = "".join("line %03d of a four kilobyte benchmark message body ........\n" % i
+               for i in range(64))[:4000] + "\n"
+
+REF_MC = """divert(0)dnl
+VERSIONID(`queue benchmark')dnl
+OSTYPE(`linux')dnl
+define(`confDOMAIN_NAME', `vm.example.com')dnl
+define(`confSERVICE_SWITCH_FILE', `%(dir)s/etc/service.switch')dnl
+define(`confHOSTS_FILE', `%(dir)s/etc/hosts')dnl
+define(`confCW_FILE', `%(dir)s/etc/local-host-names')dnl
+define(`confDONT_PROBE_INTERFACES', `True')dnl
+define(`confDONT_BLAME_SENDMAIL', `TrustStickyBit')dnl
+define(`ALIAS_FILE', `%(dir)s/etc/aliases')dnl
+define(`QUEUE_DIR', `%(dir)s/mqueue')dnl
+define(`confDELIVERY_MODE', `deferred')dnl
+FEATURE(`accept_unresolvable_domains')dnl
+FEATURE(`local_lmtp', `%(ml)s', `mail.local -l -p %(dir)s/spool')dnl
+MAILER(`local')dnl
+MAILER(`smtp')dnl
+"""
+
+
+def message(i):
+    return ("Subject: bench %d\nTo: root\n\n" % i + BODY).encode()
+
+
+def count_mbox(path):
+    n = 0
+    with open(path, "rb") as f:
+        for line in f:
+            if line.startswith(b"From "):
+                n += 1
+    return n
+
+
+def run_side(name, submit_argv, run_argv, inst, env):
+    t0 = time.time()
+    for i in range(N):
+        p = subprocess.run(submit_argv, input=message(i), capture_output=True, env=env)
+        if p.returncode != 0:
+            sys.exit("%s submission failed: %s" % (name, (p.stdout + p.stderr).decode()))
+    t1 = time.time()
+    p = subprocess.run(run_argv, capture_output=True, env=env)
+    t2 = time.time()
+    if p.returncode != 0:
+        sys.exit("%s queue run failed: %s" % (name, (p.stdout + p.stderr).decode()))
+    left = inst.entries()
+    got = count_mbox(os.path.join(inst.dir, "spool", "root"))
+    if left or got != N:
+        sys.exit("%s: %d delivered, %d left in the queue" % (name, got, len(left)))
+    return N / (t1 - t0), N / (t2 - t1)
+
+
+def ours():
+    inst = dtools.Instance(tempfile.mkdtemp(prefix="qbench-ours-"))
+    env = dict(os.environ)
+    env.pop("SENDMAIL_LOG_FILE", None)
+    sm = os.path.join(dtools.BIN, "sendmail")
+    try:
+        return run_side("ours", [sm, "-C", inst.cf, "-odq", "-oi", "-f", "root", "root"],
+                        [sm, "-C", inst.cf, "-q"], inst, env)
+    finally:
+        shutil.rmtree(inst.dir, ignore_errors=True)
+
+
+def reference(root):
+    inst = dtools.Instance(tempfile.mkdtemp(prefix="qbench-ref-"))
+    os.chmod(inst.dir, 0o755)
+    inst.write("etc/local-host-names", "vm.example.com\n")
+    mc = inst.write("etc/ref.mc", REF_MC % {"dir": inst.dir,
+                                            "ml": os.path.join(dtools.BIN, "mail.local")})
+    cfdir = os.path.join(root, "usr/share/sendmail/cf")
+    out = subprocess.run(["m4", "-D_CF_DIR_=" + cfdir + "/", os.path.join(cfdir, "m4/cf.m4"), mc],
+                         capture_output=True, check=True)
+    cf = os.path.join(inst.dir, "etc", "ref.cf")
+    with open(cf, "wb") as f:
+        f.write(out.stdout)
+    env = dict(os.environ)
+    env.pop("TZ", None)
+    base = [dtools.REFSM, "run", "sendmail", "-C", cf]
+    try:
+        return run_side("reference", base + ["-odq", "-oi", "-f", "root", "root"],
+                        base + ["-qf"], inst, env)
+    finally:
+        shutil.rmtree(inst.dir, ignore_errors=True)
+
+
+def main():
+    if os.geteuid() != 0:
+        sys.exit("queue_bench: mail.local delivers to root's mailbox: run as root")
+    dtools.build_tool()
+    print("queue_bench: %d messages of 4 KB, -odq submission then one queue run to mail.local"
+          % N)
+    o_sub, o_run = ours()
+    print("  ours:      submission %8.1f msg/s   delivery run %8.1f msg/s" % (o_sub, o_run))
+    root = dtools.reference_root()
+    if root is None:
+        print("  reference: not available (needs root and test/lib/refsendmail); ours only")
+        return
+    r_sub, r_run = reference(root)
+    print("  reference: submission %8.1f msg/s   delivery run %8.1f msg/s" % (r_sub, r_run))
+    print("  ratio ours/reference: submission %.2fx, delivery %.2fx (target >= 2x)"
+          % (o_sub / r_sub, o_run / r_run))
+    print("  (reference submissions include refsendmail's namespace set-up per process)")
+
+
+if __name__ == "__main__":
+    main()
