@@ -559,6 +559,7 @@ static struct config *main_readcf(struct cmdline *c)
 		c->cf_path = msp ? SUBMIT_CF : DEFAULT_CF;
 	}
 	readcf_define("{opMode}", mode);
+	readcf_define("{deliveryMode}", "i");
 	cf = readcf(c->cf_path, !c->cf_given);
 	main_apply_options(c, cf);
 	return cf;

@@ -298,8 +298,14 @@ static bool check_value(struct config *cf, int id, const char *v, bool from_cf)
 
 	switch (id) {
 	case OPT_DELIVERY_MODE:
-		if (*v != '\0' && strchr("ibqdIBQD", *v) == NULL)
+		if (*v != '\0' && strchr("ibqd", *v) == NULL)
 			cf_fatal(EX_USAGE, "Unknown delivery mode %c", *v);
+		/*
+		 * Only a mode given on the command line (-od, -O) reaches
+		 * ${deliveryMode}; the cf's O line does not (main presets "i").
+		 */
+		if (!from_cf)
+			macro_set(cf->macros, macro_id("{deliveryMode}"), *v ? (char[]){*v, '\0'} : "i");
 		return true;
 	case OPT_EIGHT_BIT_MODE:
 		if (strchr("smp", tolower((unsigned char)*v)) == NULL || *v == '\0')

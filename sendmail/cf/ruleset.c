@@ -252,6 +252,11 @@ void rule_token_format(const struct config *cf, const struct token *t, struct sm
 		sm_buf_printf(b, "$%d", t->arg);
 		break;
 	case TK_CALL:
+		/* A ruleset chosen at run time ($>$2) has no name of its own. */
+		if (t->s == NULL && t->arg < 0) {
+			sm_buf_puts(b, "$>");
+			break;
+		}
 		sm_buf_puts(b, "$> ");
 		if (t->s != NULL)
 			put_word(b, t->s);
