@@ -787,8 +787,10 @@ static int main_submit(struct cmdline *c)
 	time_macros(e);
 	if (!env_setsender(e, c->from, c->fullname,
 			   env_trusted_user(cf, e->user, getuid()))) {
+		rc = e->exitstat;
+		env_free(e);
 		config_free(cf);
-		return e->exitstat;
+		return rc;
 	}
 	unsafe_flag_warnings(c, e);
 	if (d == NULL) {
@@ -797,9 +799,7 @@ static int main_submit(struct cmdline *c)
 	} else {
 		rc = submit_message(c, cf, e, d);
 	}
-	if (e->df_fd >= 0)
-		close(e->df_fd);
-	sm_buf_free(&e->body);
+	env_free(e);
 	config_free(cf);
 	return rc;
 }
@@ -820,6 +820,7 @@ static int main_verify(struct cmdline *c)
 	(void)env_setsender(e, c->from, c->fullname, true);
 	argv_recipients(c, e);
 	rc = env_print_verify(e);
+	env_free(e);
 	config_free(cf);
 	return rc;
 }

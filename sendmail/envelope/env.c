@@ -59,6 +59,18 @@ struct envelope *env_new(struct config *cf, struct sm_arena *a, FILE *msgout)
 	return e;
 }
 
+void env_free(struct envelope *e)
+{
+	if (e == NULL)
+		return;
+	macros_free(e->macros);
+	e->macros = NULL;
+	sm_buf_free(&e->body);
+	if (e->df_fd >= 0)
+		close(e->df_fd);
+	e->df_fd = -1;
+}
+
 void env_setstat(struct envelope *e, int status)
 {
 	if (e->exitstat == EX_OK || e->exitstat == EX_TEMPFAIL)

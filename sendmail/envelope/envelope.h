@@ -186,6 +186,8 @@ struct envelope {
 
 /* A new envelope over cf, messages to msgout.  Lives in a (caller's arena). */
 struct envelope *env_new(struct config *cf, struct sm_arena *a, FILE *msgout);
+/* Release what e holds outside its arena (macros, body, df descriptor). */
+void env_free(struct envelope *e);
 /* Raise e->exitstat as Sendmail's ExitStat (first failure stays). */
 void env_setstat(struct envelope *e, int status);
 /* "addr... text" (or text) on e->msgout; raises the status when status > 0. */

@@ -145,7 +145,7 @@ static void fx_close(struct fixture *f)
 {
 	fclose(f->fp);
 	free(f->out);
-	sm_buf_free(&f->e->body);
+	env_free(f->e);
 	sm_arena_free(f->a);
 	config_free(f->cf);
 }
