@@ -6,7 +6,8 @@
  * Steps: lock the qf (flock LOCK_EX|LOCK_NB, as 8.17; a busy entry is
  * skipped), read it from the locked descriptor, open the df, set the
  * envelope macros, resolve the recipients (dlv_rcpt.c), deliver them
- * grouped by mailer, process failures and delays (dlv_dsn.c), then
+ * grouped by mailer (a mailer with F=% only in runs with -qI/-qR/-qS),
+ * process failures and delays (dlv_dsn.c), then
  * either remove the entry (qf first, then df: a qf without its df would
  * be a broken entry, a df alone is only garbage) or write the qf again
  * with what is left (tf, fsync, rename: queue_qf_commit).
@@ -249,6 +250,11 @@ static void deliver_all(struct dlv_job *j)
 
 		if (r->state != DS_PENDING || r->m == NULL)
 			continue;
+		if (mailer_flag(r->m, '%') && j->run->sel == NULL) {
+			r->state = DS_TEMP; /* F=%: only when selected by -qI/-qR/-qS */
+			r->stat = "Deferred: held for a selective queue run (F=%)";
+			continue;
+		}
 		if (r->m->path != NULL && strcmp(r->m->path, "[FILE]") == 0) {
 			time_t xstart = time(NULL);
 
