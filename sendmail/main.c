@@ -48,8 +48,8 @@
 #include "sendmail/rules/bt.h"
 #include "sendmail/rules/debug.h"
 
-#define DEFAULT_CF "/etc/mail/sendmail.cf"
-#define SUBMIT_CF "/etc/mail/submit.cf"
+#define DEFAULT_CF   "/etc/mail/sendmail.cf"
+#define SUBMIT_CF    "/etc/mail/submit.cf"
 #define MAX_SETTINGS 256 /* -o/-O/-M/-q flags kept for after readcf */
 
 enum { NOTIFY_SET = 1, NOTIFY_SUCCESS = 2, NOTIFY_FAILURE = 4, NOTIFY_DELAY = 8 };
@@ -58,31 +58,31 @@ enum { NOTIFY_SET = 1, NOTIFY_SUCCESS = 2, NOTIFY_FAILURE = 4, NOTIFY_DELAY = 8 
 struct cmdline {
 	struct sm_arena *arena; /* strings built from the flags */
 	const char *argv0;
-	int mode;             /* -b letter: 'm' deliver (default), 't' test, ... */
-	const char *cf_path;  /* -C */
+	int mode;            /* -b letter: 'm' deliver (default), 't' test, ... */
+	const char *cf_path; /* -C */
 	bool cf_given;
-	int role;             /* -A: 'm' sendmail.cf, 'c' submit.cf, 0 default */
-	const char *from;     /* -f / -r */
-	const char *fullname; /* -F */
-	int ret_seen;         /* -R given */
-	int ret;              /* -R: 'h' hdrs, 'f' full, 0 none */
-	unsigned notify;      /* -N: NOTIFY_* */
-	const char *envid;    /* -V */
-	const char *bodytype; /* -B: "7BIT" / "8BITMIME" */
-	int hopcount;         /* -h */
-	const char *logtag;   /* -L */
-	const char *xlog;     /* -X */
-	bool grabto;          /* -t */
-	bool noalias;         /* -n */
-	bool queue_flag;      /* -q seen */
+	int role;                        /* -A: 'm' sendmail.cf, 'c' submit.cf, 0 default */
+	const char *from;                /* -f / -r */
+	const char *fullname;            /* -F */
+	int ret_seen;                    /* -R given */
+	int ret;                         /* -R: 'h' hdrs, 'f' full, 0 none */
+	unsigned notify;                 /* -N: NOTIFY_* */
+	const char *envid;               /* -V */
+	const char *bodytype;            /* -B: "7BIT" / "8BITMIME" */
+	int hopcount;                    /* -h */
+	const char *logtag;              /* -L */
+	const char *xlog;                /* -X */
+	bool grabto;                     /* -t */
+	bool noalias;                    /* -n */
+	bool queue_flag;                 /* -q seen */
 	const char *qargs[MAX_SETTINGS]; /* the text after each -q */
 	int nqargs;
-	bool quarantine_flag; /* -Q seen */
-	bool verbose;         /* -v */
-	int exitstat;         /* Sendmail's ExitStat so far */
+	bool quarantine_flag;              /* -Q seen */
+	bool verbose;                      /* -v */
+	int exitstat;                      /* Sendmail's ExitStat so far */
 	const char *options[MAX_SETTINGS]; /* -o "cvalue" / -O "Name=value", in order */
 	int noptions;
-	const char *macros[MAX_SETTINGS];  /* -M "xvalue", -p as "r..." / "s..." */
+	const char *macros[MAX_SETTINGS]; /* -M "xvalue", -p as "r..." / "s..." */
 	int nmacros;
 	char **recipients;
 	int nrecipients;
@@ -384,39 +384,39 @@ static int f_xlog(struct cmdline *c, const char *arg)
 }
 
 static const struct flag FLAGS[] = {
-	{'A', REQARG, f_role, "-Ac / -Am: use submit.cf / sendmail.cf"},
-	{'B', REQARG, f_body, "body type 7BIT or 8BITMIME"},
-	{'b', REQARG, f_mode, "operation mode"},
-	{'C', OPTNEXT, f_cf, "configuration file (default sendmail.cf)"},
-	{'c', NOARG, f_hold, "HoldExpensive"},
-	{'D', REQARG, f_accept, "debug output file"},
-	{'d', OPTARG, f_debug, "debug flags"},
-	{'e', REQARG, f_errmode, "ErrorMode"},
-	{'F', REQARG, f_fullname, "sender full name"},
-	{'f', REQARG, f_from, "envelope sender"},
-	{'G', NOARG, f_accept, "relay (gateway) submission"},
-	{'h', REQARG, f_hops, "hop count"},
-	{'I', NOARG, f_rejected, "not supported by the reference build"},
-	{'i', NOARG, f_dots, "IgnoreDots"},
-	{'L', REQARG, f_logtag, "syslog tag"},
-	{'M', REQARG, f_macro, "define macro"},
-	{'m', NOARG, f_metoo, "MeToo"},
-	{'N', REQARG, f_notify, "DSN NOTIFY"},
-	{'n', NOARG, f_noalias, "no aliasing"},
-	{'O', REQARG, f_long_option, "set option Name=value"},
-	{'o', REQARG, f_short_option, "set legacy option"},
-	{'p', REQARG, f_proto, "protocol[:host]"},
-	{'Q', OPTARG, f_quarantine, "quarantine reason"},
-	{'q', OPTARG, f_queue, "queue run"},
-	{'R', REQARG, f_ret, "DSN RET hdrs|full"},
-	{'r', REQARG, f_from, "envelope sender (old name)"},
-	{'s', NOARG, f_savefrom, "SaveFromLine"},
-	{'T', NOARG, f_obsolete_t, "obsolete"},
-	{'t', NOARG, f_grabto, "recipients from headers"},
-	{'U', NOARG, f_rejected, "not supported by the reference build"},
-	{'V', REQARG, f_envid, "DSN ENVID"},
-	{'v', NOARG, f_verbose, "verbose"},
-	{'X', REQARG, f_xlog, "traffic log file"},
+    {'A', REQARG, f_role, "-Ac / -Am: use submit.cf / sendmail.cf"},
+    {'B', REQARG, f_body, "body type 7BIT or 8BITMIME"},
+    {'b', REQARG, f_mode, "operation mode"},
+    {'C', OPTNEXT, f_cf, "configuration file (default sendmail.cf)"},
+    {'c', NOARG, f_hold, "HoldExpensive"},
+    {'D', REQARG, f_accept, "debug output file"},
+    {'d', OPTARG, f_debug, "debug flags"},
+    {'e', REQARG, f_errmode, "ErrorMode"},
+    {'F', REQARG, f_fullname, "sender full name"},
+    {'f', REQARG, f_from, "envelope sender"},
+    {'G', NOARG, f_accept, "relay (gateway) submission"},
+    {'h', REQARG, f_hops, "hop count"},
+    {'I', NOARG, f_rejected, "not supported by the reference build"},
+    {'i', NOARG, f_dots, "IgnoreDots"},
+    {'L', REQARG, f_logtag, "syslog tag"},
+    {'M', REQARG, f_macro, "define macro"},
+    {'m', NOARG, f_metoo, "MeToo"},
+    {'N', REQARG, f_notify, "DSN NOTIFY"},
+    {'n', NOARG, f_noalias, "no aliasing"},
+    {'O', REQARG, f_long_option, "set option Name=value"},
+    {'o', REQARG, f_short_option, "set legacy option"},
+    {'p', REQARG, f_proto, "protocol[:host]"},
+    {'Q', OPTARG, f_quarantine, "quarantine reason"},
+    {'q', OPTARG, f_queue, "queue run"},
+    {'R', REQARG, f_ret, "DSN RET hdrs|full"},
+    {'r', REQARG, f_from, "envelope sender (old name)"},
+    {'s', NOARG, f_savefrom, "SaveFromLine"},
+    {'T', NOARG, f_obsolete_t, "obsolete"},
+    {'t', NOARG, f_grabto, "recipients from headers"},
+    {'U', NOARG, f_rejected, "not supported by the reference build"},
+    {'V', REQARG, f_envid, "DSN ENVID"},
+    {'v', NOARG, f_verbose, "verbose"},
+    {'X', REQARG, f_xlog, "traffic log file"},
 };
 
 static const struct flag *find_flag(int letter)
@@ -498,8 +498,8 @@ static int mode_for_name(const char *argv0)
 		const char *name;
 		int mode;
 	} names[] = {
-		{"mailq", 'p'}, {"newaliases", 'i'}, {"hoststat", 'h'},
-		{"purgestat", 'H'}, {"smtpd", 'd'},
+	    {"mailq", 'p'},     {"newaliases", 'i'}, {"hoststat", 'h'},
+	    {"purgestat", 'H'}, {"smtpd", 'd'},
 	};
 	const char *base = strrchr(argv0, '/');
 
@@ -553,8 +553,8 @@ static struct config *main_readcf(struct cmdline *c)
 
 	if (!c->cf_given) {
 		bool msp = c->role == 'c' ||
-			   (c->role != 'm' && (c->mode == 'm' || c->mode == 's' || c->grabto) &&
-			    !c->queue_flag && access(SUBMIT_CF, R_OK) == 0);
+		           (c->role != 'm' && (c->mode == 'm' || c->mode == 's' || c->grabto) &&
+		            !c->queue_flag && access(SUBMIT_CF, R_OK) == 0);
 
 		c->cf_path = msp ? SUBMIT_CF : DEFAULT_CF;
 	}
@@ -618,8 +618,8 @@ static struct envelope *new_envelope(struct cmdline *c, struct config *cf)
 	if (macro_get(e->macros, macro_id("{daemon_flags}")) == NULL)
 		macro_set(e->macros, macro_id("{daemon_flags}"), "c u");
 	if (macro_get(e->macros, macro_id("_")) == NULL)
-		macro_set(e->macros, macro_id("_"), sm_arena_printf(c->arena, "%s@localhost",
-								     e->user));
+		macro_set(e->macros, macro_id("_"),
+		          sm_arena_printf(c->arena, "%s@localhost", e->user));
 	(void)j;
 	e->no_alias = c->noalias;
 	e->vrfy_verbose = c->verbose;
@@ -680,8 +680,8 @@ static bool too_many_hops(struct envelope *e)
 	if (e->hopcount <= max)
 		return false;
 	env_usrerr(e, NULL, EX_UNAVAILABLE, "Too many hops %d (%ld max): from %s via %s, to %s",
-		   e->hopcount, max, e->sender, "localhost",
-		   e->rcpts != NULL ? e->rcpts->paddr : "");
+	           e->hopcount, max, e->sender, "localhost",
+	           e->rcpts != NULL ? e->rcpts->paddr : "");
 	for (struct env_rcpt *r = e->rcpts; r != NULL; r = r->next)
 		if (r->state == RS_OK || r->state == RS_QUEUEUP) {
 			r->state = RS_BADADDR;
@@ -692,7 +692,7 @@ static bool too_many_hops(struct envelope *e)
 
 /* After the qf is on disk: deliver now (-odi), in a child (-odb), or leave it. */
 static int deliver_now(struct cmdline *c, struct config *cf, const struct qdir *d,
-		       struct envelope *e)
+                       struct envelope *e)
 {
 	int mode = (int)opt_num(cf->opt, OPT_DELIVERY_MODE);
 	struct dlv_run run;
@@ -713,10 +713,10 @@ static int deliver_now(struct cmdline *c, struct config *cf, const struct qdir *
 
 /* Read, expand, queue (Sendmail's -bm). */
 static int submit_message(struct cmdline *c, struct config *cf, struct envelope *e,
-			  const struct qdir *d)
+                          const struct qdir *d)
 {
 	struct env_collect_opts co = {opt_bool(cf->opt, OPT_IGNORE_DOTS), false,
-				      opt_num(cf->opt, OPT_MAX_MESSAGE_SIZE)};
+	                              opt_num(cf->opt, OPT_MAX_MESSAGE_SIZE)};
 	int rc;
 
 	argv_recipients(c, e);
@@ -759,14 +759,15 @@ static void unsafe_flag_warnings(struct cmdline *c, struct envelope *e)
 	if (getuid() == 0)
 		return;
 	for (int i = 0; i < c->noptions; i++)
-		if (c->options[i][0] == 'Q' || strncasecmp(c->options[i], " QueueDirectory", 15) == 0)
+		if (c->options[i][0] == 'Q' ||
+		    strncasecmp(c->options[i], " QueueDirectory", 15) == 0)
 			queue_given = true;
 	if (queue_given)
 		env_auth_warning(e, sm_arena_printf(c->arena, "Processed from queue %s",
-						    opt_raw(e->cf->opt, OPT_QUEUE_DIRECTORY)));
+		                                    opt_raw(e->cf->opt, OPT_QUEUE_DIRECTORY)));
 	if (c->cf_given)
 		env_auth_warning(e, sm_arena_printf(c->arena, "Processed by %s with -C %s", e->user,
-						    c->cf_path));
+		                                    c->cf_path));
 }
 
 static int main_submit(struct cmdline *c)
@@ -785,8 +786,7 @@ static int main_submit(struct cmdline *c)
 	d = first_qdir(cf, c->arena);
 	e = new_envelope(c, cf);
 	time_macros(e);
-	if (!env_setsender(e, c->from, c->fullname,
-			   env_trusted_user(cf, e->user, getuid()))) {
+	if (!env_setsender(e, c->from, c->fullname, env_trusted_user(cf, e->user, getuid()))) {
 		rc = e->exitstat;
 		env_free(e);
 		config_free(cf);
@@ -960,8 +960,8 @@ static const struct mode {
 	int letter;
 	int (*run)(struct cmdline *c);
 } MODES[] = {
-	{'t', run_test},    {'m', main_submit}, {'v', main_verify},
-	{'p', main_mailq},  {'P', main_counts}, {'i', main_newaliases},
+    {'t', run_test},   {'m', main_submit}, {'v', main_verify},
+    {'p', main_mailq}, {'P', main_counts}, {'i', main_newaliases},
 };
 
 int main(int argc, char **argv)

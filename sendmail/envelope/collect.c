@@ -46,11 +46,11 @@ static bool is_header(const char *s, size_t len)
 struct collect_state {
 	struct envelope *e;
 	const struct env_collect_opts *o;
-	struct sm_buf hdr;   /* the header being assembled */
+	struct sm_buf hdr; /* the header being assembled */
 	long hdrbytes;
 	int nheaders;
 	bool in_body;
-	bool discard;        /* headers too large: keep reading, keep nothing */
+	bool discard; /* headers too large: keep reading, keep nothing */
 	bool first;
 	bool eightbit;
 	bool strip8;
@@ -179,7 +179,7 @@ int env_collect(struct envelope *e, FILE *fp, const struct env_collect_opts *o)
 	if (o->max_size > 0 && e->msgsize > o->max_size) {
 		e->eflags |= EF_TOOBIG | EF_NO_BODY_RETN;
 		env_usrerr(e, NULL, EX_DATAERR, "Message exceeds maximum fixed size (%ld)",
-			   o->max_size);
+		           o->max_size);
 		return EX_DATAERR;
 	}
 	if (cs.eightbit) {

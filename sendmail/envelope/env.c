@@ -37,7 +37,7 @@ static void env_set_user(struct envelope *e)
 
 	e->uid = (long)getuid();
 	e->user = pw != NULL ? sm_arena_strdup(e->arena, pw->pw_name)
-			     : sm_arena_printf(e->arena, "uid#%ld", e->uid);
+	                     : sm_arena_printf(e->arena, "uid#%ld", e->uid);
 }
 
 struct envelope *env_new(struct config *cf, struct sm_arena *a, FILE *msgout)
@@ -163,8 +163,8 @@ bool env_trusted_user(const struct config *cf, const char *user, uid_t uid)
 	if (user != NULL && class_member(cf->classes, macro_id("t"), user))
 		return true;
 	if (tu != NULL && user != NULL) {
-		struct passwd *pw = isdigit((unsigned char)*tu) ? getpwuid((uid_t)atol(tu))
-							       : getpwnam(tu);
+		struct passwd *pw =
+		    isdigit((unsigned char)*tu) ? getpwuid((uid_t)atol(tu)) : getpwnam(tu);
 
 		if (pw != NULL && pw->pw_uid == uid)
 			return true;
@@ -184,7 +184,7 @@ static const char *sender_rewritten(struct envelope *e, const char *addr)
 	env_pa_init(e, &p);
 	tokvec_init(&tv, e->arena);
 	if (!tok_scan_address_ex(e->cf, e->arena, addr, '\0', TOKS_COMMENTS | TOKS_NOLIMIT, &tv,
-				 NULL, &err))
+	                         NULL, &err))
 		return addr;
 	(void)rewrite(&p.rw, 3, 0, &tv);
 	(void)rewrite(&p.rw, 1, 0, &tv);
@@ -204,9 +204,9 @@ static void auth_warning(struct envelope *e, const char *from)
 	if (priv == NULL || strcasestr(priv, "authwarnings") == NULL)
 		return;
 	env_header_add(e, "X-Authentication-Warning",
-		       sm_arena_printf(e->arena, " %s: %s set sender to %s using -f",
-				       j != NULL ? j : "localhost", e->user, from),
-		       ENV_H_USER);
+	               sm_arena_printf(e->arena, " %s: %s set sender to %s using -f",
+	                               j != NULL ? j : "localhost", e->user, from),
+	               ENV_H_USER);
 }
 
 void env_auth_warning(struct envelope *e, const char *text)
@@ -217,8 +217,8 @@ void env_auth_warning(struct envelope *e, const char *text)
 	if (priv == NULL || strcasestr(priv, "authwarnings") == NULL)
 		return;
 	env_header_add(e, "X-Authentication-Warning",
-		       sm_arena_printf(e->arena, " %s: %s", j != NULL ? j : "localhost", text),
-		       ENV_H_USER);
+	               sm_arena_printf(e->arena, " %s: %s", j != NULL ? j : "localhost", text),
+	               ENV_H_USER);
 }
 
 /* Full name for $x: -F, else the GECOS of a local sender. */
@@ -261,9 +261,8 @@ bool env_setsender(struct envelope *e, const char *from, const char *fullname, b
 	macro_set(e->macros, macro_id("f"), f);
 	macro_set(e->macros, macro_id("g"), f);
 	e->auth = strchr(f, '@') != NULL
-			  ? f
-			  : sm_arena_printf(e->arena, "%s@%s", f,
-					    macro_get(e->macros, macro_id("j")));
+	              ? f
+	              : sm_arena_printf(e->arena, "%s@%s", f, macro_get(e->macros, macro_id("j")));
 	sender_fullname(e, fullname);
 	if (from != NULL && !trusted && strcmp(from, e->user) != 0) {
 		e->auth = NULL; /* 8.17 writes no A line for a sender it does not trust */

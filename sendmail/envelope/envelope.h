@@ -71,62 +71,62 @@ enum env_rstate {
 
 /* Recipient flags beyond the state (Sendmail's Q* bits we need). */
 enum {
-	ER_PRIMARY = 0x0001,     /* from the command line / SMTP / -t */
-	ER_ALIAS = 0x0002,       /* came from an alias expansion (R flag A) */
-	ER_SELFREF = 0x0004,     /* an alias listing itself */
-	ER_GOODUID = 0x0008,     /* uid/gid/ruser are valid (a controlling user) */
-	ER_ISALIAS = 0x0010,     /* this address was expanded by the aliases map */
-	ER_BOGUSSHELL = 0x0020,  /* user has a shell not in /etc/shells */
-	ER_UNSAFE = 0x0040,      /* unsafe for programs and files (.forward checks) */
-	ER_NOTIFY_SET = 0x0080,  /* -N / NOTIFY= given (R flag N) */
+	ER_PRIMARY = 0x0001,    /* from the command line / SMTP / -t */
+	ER_ALIAS = 0x0002,      /* came from an alias expansion (R flag A) */
+	ER_SELFREF = 0x0004,    /* an alias listing itself */
+	ER_GOODUID = 0x0008,    /* uid/gid/ruser are valid (a controlling user) */
+	ER_ISALIAS = 0x0010,    /* this address was expanded by the aliases map */
+	ER_BOGUSSHELL = 0x0020, /* user has a shell not in /etc/shells */
+	ER_UNSAFE = 0x0040,     /* unsafe for programs and files (.forward checks) */
+	ER_NOTIFY_SET = 0x0080, /* -N / NOTIFY= given (R flag N) */
 	ER_NOTIFY_SUCCESS = 0x0100,
 	ER_NOTIFY_FAILURE = 0x0200,
 	ER_NOTIFY_DELAY = 0x0400,
 	ER_NOTIFY_NEVER = 0x0800,
-	ER_QUOTED = 0x1000,      /* the user part was quoted: no alias, no .forward */
-	ER_FROMQF = 0x2000,      /* read back from a qf R line */
+	ER_QUOTED = 0x1000, /* the user part was quoted: no alias, no .forward */
+	ER_FROMQF = 0x2000, /* read back from a qf R line */
 };
 
 struct env_rcpt {
-	const char *paddr;          /* the address as given (printed in messages) */
+	const char *paddr; /* the address as given (printed in messages) */
 	const struct mailer *mailer;
 	const char *mailer_name;
-	const char *host;           /* NULL when the triple has none */
+	const char *host; /* NULL when the triple has none */
 	const char *user;
 	enum env_rstate state;
-	unsigned flags;             /* ER_* */
-	const char *status;         /* DSN status of a failure ("5.1.1") */
-	const char *message;        /* text of a failure / deferral */
-	struct env_rcpt *alias;     /* the address this one was expanded from */
-	const char *owner;          /* owner-LIST of the alias that expanded it */
+	unsigned flags;         /* ER_* */
+	const char *status;     /* DSN status of a failure ("5.1.1") */
+	const char *message;    /* text of a failure / deferral */
+	struct env_rcpt *alias; /* the address this one was expanded from */
+	const char *owner;      /* owner-LIST of the alias that expanded it */
 	/* Controlling user (valid with ER_GOODUID). */
 	uid_t uid;
 	gid_t gid;
-	const char *ruser;          /* login name when a local user */
-	const char *home;           /* home directory of a local user ($z) */
+	const char *ruser; /* login name when a local user */
+	const char *home;  /* home directory of a local user ($z) */
 	const char *fullname;
-	const char *orcpt;          /* DSN ORCPT (qf Q line), NULL none */
-	const char *finalrcpt;      /* qf r line text ("RFC822; u@host"), NULL none */
-	const char *ctl_raw;        /* C line text read from a qf, NULL none */
+	const char *orcpt;     /* DSN ORCPT (qf Q line), NULL none */
+	const char *finalrcpt; /* qf r line text ("RFC822; u@host"), NULL none */
+	const char *ctl_raw;   /* C line text read from a qf, NULL none */
 	struct env_rcpt *next;
 };
 
 /* One header field. */
 struct env_header {
 	const char *name;
-	const char *value;          /* after "Name:", leading blank kept; "\n\t" folds */
-	unsigned char mflags[32];   /* ?flags?: mailer flags it needs */
+	const char *value;        /* after "Name:", leading blank kept; "\n\t" folds */
+	unsigned char mflags[32]; /* ?flags?: mailer flags it needs */
 	bool has_mflags;
-	const char *macro_cond;     /* ?${macro}? name, NULL none */
-	unsigned hflags;            /* ENV_H_* */
+	const char *macro_cond; /* ?${macro}? name, NULL none */
+	unsigned hflags;        /* ENV_H_* */
 	struct env_header *next;
 };
 
 enum {
-	ENV_H_DEFAULT = 0x01,   /* from a cf H line, not (yet) from the message */
-	ENV_H_BINDLATE = 0x02,  /* macros kept for delivery (Return-Path) */
-	ENV_H_DELETED = 0x04,   /* dropped (not written) */
-	ENV_H_USER = 0x08,      /* came with the message */
+	ENV_H_DEFAULT = 0x01,  /* from a cf H line, not (yet) from the message */
+	ENV_H_BINDLATE = 0x02, /* macros kept for delivery (Return-Path) */
+	ENV_H_DELETED = 0x04,  /* dropped (not written) */
+	ENV_H_USER = 0x08,     /* came with the message */
 };
 
 /* Envelope flags (qf F line letters and Sendmail's EF_*). */
@@ -148,38 +148,38 @@ enum {
 struct envelope {
 	struct sm_arena *arena;
 	struct config *cf;
-	struct macros *macros;       /* over cf->macros: $f $g $i $u $x ... */
-	FILE *msgout;                /* user messages ("addr... text") */
-	int exitstat;                /* Sendmail's ExitStat */
-	int errmode;                 /* ErrorMode letter: 'p' 'q' 'm' 'w' 'e' */
+	struct macros *macros; /* over cf->macros: $f $g $i $u $x ... */
+	FILE *msgout;          /* user messages ("addr... text") */
+	int exitstat;          /* Sendmail's ExitStat */
+	int errmode;           /* ErrorMode letter: 'p' 'q' 'm' 'w' 'e' */
 
-	char id[32];                 /* queue id, "" before one is assigned */
-	time_t ctime;                /* creation time (qf T) */
-	const char *sender;          /* envelope sender as given (qf S) */
-	struct env_rcpt from;        /* the sender, parsed */
-	const char *auth;            /* qf A line, NULL none */
-	const char *envid;           /* -V / ENVID= */
-	const char *bodytype;        /* -B / BODY= ("7BIT", "8BITMIME"), NULL none */
-	const char *message;         /* qf M line */
-	unsigned eflags;             /* EF_* */
-	unsigned rcpt_notify;        /* default ER_NOTIFY_* for new recipients (-N) */
-	int hopcount;                /* -h plus Received:-like headers */
-	int msgclass;                /* from Precedence: */
-	long msgsize;                /* bytes read (headers + body) */
-	long dfsize;                 /* bytes in the df */
+	char id[32];          /* queue id, "" before one is assigned */
+	time_t ctime;         /* creation time (qf T) */
+	const char *sender;   /* envelope sender as given (qf S) */
+	struct env_rcpt from; /* the sender, parsed */
+	const char *auth;     /* qf A line, NULL none */
+	const char *envid;    /* -V / ENVID= */
+	const char *bodytype; /* -B / BODY= ("7BIT", "8BITMIME"), NULL none */
+	const char *message;  /* qf M line */
+	unsigned eflags;      /* EF_* */
+	unsigned rcpt_notify; /* default ER_NOTIFY_* for new recipients (-N) */
+	int hopcount;         /* -h plus Received:-like headers */
+	int msgclass;         /* from Precedence: */
+	long msgsize;         /* bytes read (headers + body) */
+	long dfsize;          /* bytes in the df */
 	long priority;
-	int nrcpts;                  /* recipients counted as Sendmail's e_nrcpts */
-	const char *msgid;           /* Message-Id: value for the log */
-	struct env_rcpt *rcpts;      /* the send queue, in order */
+	int nrcpts;             /* recipients counted as Sendmail's e_nrcpts */
+	const char *msgid;      /* Message-Id: value for the log */
+	struct env_rcpt *rcpts; /* the send queue, in order */
 	struct env_header *headers;
-	int df_fd;                   /* open body file (EF_HAS_DF), -1 none */
-	struct sm_buf body;          /* the body, when not yet in a df */
-	const char *origrcpt;        /* the one top-level recipient ("" if several) */
-	int aliaslevel_max;          /* MaxAliasRecursion */
-	bool no_alias;               /* -n */
-	bool vrfy_verbose;           /* -v with -bv */
-	long uid;                    /* real uid of the submitter */
-	const char *user;            /* real user name of the submitter */
+	int df_fd;            /* open body file (EF_HAS_DF), -1 none */
+	struct sm_buf body;   /* the body, when not yet in a df */
+	const char *origrcpt; /* the one top-level recipient ("" if several) */
+	int aliaslevel_max;   /* MaxAliasRecursion */
+	bool no_alias;        /* -n */
+	bool vrfy_verbose;    /* -v with -bv */
+	long uid;             /* real uid of the submitter */
+	const char *user;     /* real user name of the submitter */
 };
 
 /* ---- env.c ---- */
@@ -192,7 +192,7 @@ void env_free(struct envelope *e);
 void env_setstat(struct envelope *e, int status);
 /* "addr... text" (or text) on e->msgout; raises the status when status > 0. */
 void env_usrerr(struct envelope *e, const char *to, int status, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 /*
  * Set the envelope sender (Sendmail's setsender): from is -f/-r or NULL
  * (the real user).  Sets $f $g $x (fullname, NULL: GECOS), e->sender,
@@ -218,7 +218,7 @@ long env_priority(const struct envelope *e);
  * Returns the number of addresses added.
  */
 int env_sendtolist(struct envelope *e, const char *list, struct env_rcpt *ctl, int aliaslevel,
-		   unsigned flags);
+                   unsigned flags);
 /* One already-parsed recipient through aliasing etc. (Sendmail's recipient()). */
 struct env_rcpt *env_recipient(struct envelope *e, struct env_rcpt *a, int aliaslevel);
 /* Whether a recipient is still to be delivered (OK or QUEUEUP). */
@@ -239,7 +239,7 @@ int env_print_verify(struct envelope *e);
  * the caller queue the address).
  */
 int env_include(struct envelope *e, const char *fname, bool forwarding, struct env_rcpt *ctl,
-		int aliaslevel);
+                int aliaslevel);
 /* Expand a local user's .forward by ForwardPath (Sendmail's forward()). */
 void env_forward(struct envelope *e, struct env_rcpt *user, int aliaslevel);
 
@@ -249,7 +249,7 @@ void env_forward(struct envelope *e, struct env_rcpt *user, int aliaslevel);
 struct env_header *env_header_add_line(struct envelope *e, const char *line, size_t len);
 /* Append a header (value is the text after ':', give the blank). */
 struct env_header *env_header_add(struct envelope *e, const char *name, const char *value,
-				  unsigned hflags);
+                                  unsigned hflags);
 /* The first live header called name (case-insensitive), or NULL. */
 struct env_header *env_header_find(const struct envelope *e, const char *name);
 /* The value of a header without leading blanks and folding. */
@@ -268,9 +268,9 @@ void env_arpadate(time_t t, struct sm_buf *out);
 /* ---- collect.c ---- */
 
 struct env_collect_opts {
-	bool ignore_dots;   /* -i / IgnoreDots: a lone "." does not end input */
-	bool smtp;          /* SMTP DATA: dot-stuffing, CRLF */
-	long max_size;      /* MaxMessageSize, 0 = none */
+	bool ignore_dots; /* -i / IgnoreDots: a lone "." does not end input */
+	bool smtp;        /* SMTP DATA: dot-stuffing, CRLF */
+	long max_size;    /* MaxMessageSize, 0 = none */
 };
 
 /*

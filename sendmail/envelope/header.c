@@ -50,13 +50,13 @@ static bool is_trace(const char *name)
 static bool is_forced(const char *name)
 {
 	static const char *const f[] = {"comments", "return-path", "x-authentication-warning",
-					NULL};
+	                                NULL};
 
 	return is_trace(name) || name_in(name, f);
 }
 
 struct env_header *env_header_add(struct envelope *e, const char *name, const char *value,
-				  unsigned hflags)
+                                  unsigned hflags)
 {
 	struct env_header *h = sm_arena_zalloc(e->arena, sizeof(*h));
 	struct env_header **pp = &e->headers;
@@ -83,9 +83,9 @@ struct env_header *env_header_add_line(struct envelope *e, const char *line, siz
 	for (ne = colon; ne > line && (ne[-1] == ' ' || ne[-1] == '\t'); ne--)
 		;
 	name = sm_arena_memdup(e->arena, line, (size_t)(ne - line));
-	return env_header_add(e, name,
-			      sm_arena_memdup(e->arena, colon + 1, len - (size_t)(colon + 1 - line)),
-			      ENV_H_USER);
+	return env_header_add(
+	    e, name, sm_arena_memdup(e->arena, colon + 1, len - (size_t)(colon + 1 - line)),
+	    ENV_H_USER);
 }
 
 struct env_header *env_header_find(const struct envelope *e, const char *name)
@@ -236,7 +236,7 @@ static void recipient_headers(struct envelope *e)
 		for (struct env_rcpt *r = e->rcpts; r != NULL; r = r->next)
 			if (r->alias == NULL)
 				env_header_add(e, hn, sm_arena_printf(e->arena, " %s", r->paddr),
-					       ENV_H_USER);
+				               ENV_H_USER);
 	}
 }
 
@@ -248,7 +248,7 @@ void env_headers_finish(struct envelope *e)
 	recipient_headers(e);
 	/* Received: says "for $u" when the message had exactly one recipient */
 	macro_set(e->macros, macro_id("u"),
-		  e->origrcpt != NULL && *e->origrcpt != '\0' ? e->origrcpt : NULL);
+	          e->origrcpt != NULL && *e->origrcpt != '\0' ? e->origrcpt : NULL);
 	for (const struct cf_header *c = e->cf->headers; c != NULL; c = c->next) {
 		struct env_header *h = default_header(e, c);
 

@@ -61,8 +61,8 @@ static int safe_dirs(const struct envelope *e, const char *path)
 		if (stat(*dir == '\0' ? "/" : dir, &st) != 0)
 			rc = errno;
 		else if ((st.st_mode & (S_IWGRP | S_IWOTH)) &&
-			 !((st.st_mode & S_ISVTX) && dbs(e, "TrustStickyBit")) &&
-			 !dbs(e, "ForwardFileInUnsafeDirPath"))
+		         !((st.st_mode & S_ISVTX) && dbs(e, "TrustStickyBit")) &&
+		         !dbs(e, "ForwardFileInUnsafeDirPath"))
 			rc = EPERM;
 		if (*dir == '\0')
 			break;
@@ -73,7 +73,7 @@ static int safe_dirs(const struct envelope *e, const char *path)
 
 /* Open a .forward or :include: with its checks; fd or -1 with *err. */
 static int open_list(struct envelope *e, const char *fname, bool forwarding,
-		     const struct env_rcpt *ctl, struct stat *st, int *err)
+                     const struct env_rcpt *ctl, struct stat *st, int *err)
 {
 	int fd = open(fname, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (forwarding ? O_NOFOLLOW : 0));
 
@@ -87,7 +87,8 @@ static int open_list(struct envelope *e, const char *fname, bool forwarding,
 		return -1;
 	}
 	if (forwarding) {
-		bool owner_ok = st->st_uid == 0 || (ctl->flags & ER_GOODUID && st->st_uid == ctl->uid);
+		bool owner_ok =
+		    st->st_uid == 0 || (ctl->flags & ER_GOODUID && st->st_uid == ctl->uid);
 
 		if (!owner_ok || ((st->st_mode & S_IWGRP) && !dbs(e, "GroupWritableForwardFile")) ||
 		    ((st->st_mode & S_IWOTH) && !dbs(e, "WorldWritableForwardFile")) ||
@@ -102,7 +103,7 @@ static int open_list(struct envelope *e, const char *fname, bool forwarding,
 
 /* The controlling user of what a :include: names: the file's owner. */
 static void include_owner(struct envelope *e, struct env_rcpt *ctl, const struct stat *st,
-			  bool forwarding)
+                          bool forwarding)
 {
 	struct passwd *pw;
 
@@ -119,7 +120,7 @@ static void include_owner(struct envelope *e, struct env_rcpt *ctl, const struct
 }
 
 int env_include(struct envelope *e, const char *fname, bool forwarding, struct env_rcpt *ctl,
-		int aliaslevel)
+                int aliaslevel)
 {
 	struct stat st;
 	struct sm_buf line = SM_BUF_INIT;

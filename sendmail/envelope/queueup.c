@@ -42,9 +42,9 @@ static const char *flag_letters(struct envelope *e)
 	static const struct {
 		unsigned flag;
 		char letter;
-	} order[] = {{EF_WARNING, 'w'}, {EF_RESPONSE, 'r'}, {EF_HAS8BIT, '8'},
-		     {EF_DELETE_BCC, 'b'}, {EF_RET_PARAM, 'd'}, {EF_NO_BODY_RETN, 'n'},
-		     {EF_SPLIT, 's'}};
+	} order[] = {{EF_WARNING, 'w'},    {EF_RESPONSE, 'r'},  {EF_HAS8BIT, '8'},
+	             {EF_DELETE_BCC, 'b'}, {EF_RET_PARAM, 'd'}, {EF_NO_BODY_RETN, 'n'},
+	             {EF_SPLIT, 's'}};
 	char buf[16];
 	size_t n = 0;
 
@@ -113,7 +113,7 @@ static const char *ctl_text(struct envelope *e, const struct env_rcpt *r)
 	if (c == NULL || c->uid == 0 || uname == NULL || *uname == '\0')
 		return sm_arena_printf(e->arena, ":%s", r->alias->paddr);
 	return sm_arena_printf(e->arena, "%s:%ld:%ld:%s", uname, (long)c->uid, (long)c->gid,
-			       r->alias->paddr);
+	                       r->alias->paddr);
 }
 
 static unsigned rcpt_qflags(const struct env_rcpt *r)
@@ -223,7 +223,7 @@ static int write_df(struct envelope *e, const struct qdir *d, char id[QID_BUFSIZ
 
 	if (fd < 0) {
 		env_usrerr(e, NULL, EX_CANTCREAT, "queueup: cannot create queue file in %s: %s",
-			   d->path, strerror(errno));
+		           d->path, strerror(errno));
 		return EX_CANTCREAT;
 	}
 	while (off < e->body.len) {
@@ -236,7 +236,8 @@ static int write_df(struct envelope *e, const struct qdir *d, char id[QID_BUFSIZ
 		off += (size_t)w;
 	}
 	if (off != e->body.len || queue_df_sync(fd) != 0) {
-		env_usrerr(e, NULL, EX_IOERR, "collect: Cannot write df%s (%s)", id, strerror(errno));
+		env_usrerr(e, NULL, EX_IOERR, "collect: Cannot write df%s (%s)", id,
+		           strerror(errno));
 		close(fd);
 		return EX_IOERR;
 	}
@@ -258,7 +259,7 @@ static void log_sender(struct envelope *e, const char *id, const char *sender, i
 	if (opt_num(e->cf->opt, OPT_LOG_LEVEL) <= 4)
 		return;
 	sm_buf_printf(&b, "from=%s, size=%ld, class=%d, nrcpts=%d", sender, e->msgsize, e->msgclass,
-		      nrcpts);
+	              nrcpts);
 	if (e->msgid != NULL)
 		sm_buf_printf(&b, ", msgid=%s", e->msgid);
 	if (e->bodytype != NULL)
@@ -289,7 +290,7 @@ static int commit_one(struct envelope *e, const struct qdir *d, const char *id, 
 
 	if (fd < 0) {
 		env_usrerr(e, NULL, EX_CANTCREAT, "queueup: cannot commit qf%s: %s", id,
-			   strerror(errno));
+		           strerror(errno));
 		return EX_CANTCREAT;
 	}
 	close(fd);
@@ -415,16 +416,22 @@ void env_from_qf(struct envelope *e, const struct qf *q)
 	e->envid = q->envid;
 	e->auth = q->auth;
 	for (const char *f = q->flags; f != NULL && *f != '\0'; f++)
-		e->eflags |= *f == 'w' ? EF_WARNING : *f == 'r' ? EF_RESPONSE : *f == '8' ? EF_HAS8BIT
-			   : *f == 'b' ? EF_DELETE_BCC : *f == 'd' ? EF_RET_PARAM
-			   : *f == 'n' ? EF_NO_BODY_RETN : *f == 's' ? EF_SPLIT : 0;
+		e->eflags |= *f == 'w'   ? EF_WARNING
+		             : *f == 'r' ? EF_RESPONSE
+		             : *f == '8' ? EF_HAS8BIT
+		             : *f == 'b' ? EF_DELETE_BCC
+		             : *f == 'd' ? EF_RET_PARAM
+		             : *f == 'n' ? EF_NO_BODY_RETN
+		             : *f == 's' ? EF_SPLIT
+		                         : 0;
 	for (const struct qf_macro *m = q->macros; m != NULL; m = m->next)
 		macro_set(e->macros, macro_id(m->name), m->value);
 	for (const struct qf_header *h = q->headers; h != NULL; h = h->next) {
 		struct env_header *eh = env_header_add(e, h->name, h->value, ENV_H_USER);
 
 		for (const char *c = h->cond; c != NULL && *c != '\0' && *c != '$'; c++) {
-			eh->mflags[(unsigned char)*c / 8] |= (unsigned char)(1u << ((unsigned char)*c % 8));
+			eh->mflags[(unsigned char)*c / 8] |=
+			    (unsigned char)(1u << ((unsigned char)*c % 8));
 			eh->has_mflags = true;
 		}
 		if (h->cond != NULL && h->cond[0] == '$')

@@ -36,9 +36,9 @@
 #include "sendmail/envelope/env_int.h"
 #include "sendmail/map/map.h"
 
-#define MAX_LIST_ADDRS 100000 /* addresses in one list, a bound on bad input */
-#define ER_THISPASS 0x10000   /* internal: touched by the current top-level call */
-#define ER_RCPTOK 0x20000     /* internal: recipient() finished with it */
+#define MAX_LIST_ADDRS 100000  /* addresses in one list, a bound on bad input */
+#define ER_THISPASS    0x10000 /* internal: touched by the current top-level call */
+#define ER_RCPTOK      0x20000 /* internal: recipient() finished with it */
 
 static bool is_mailer(const struct env_rcpt *r, const char *name)
 {
@@ -137,7 +137,7 @@ static struct env_rcpt *parse_one(struct envelope *e, const char *p, const char 
 static bool inherit(struct env_rcpt *a, struct env_rcpt *ctl)
 {
 	const unsigned inherited = ER_NOTIFY_SET | ER_NOTIFY_SUCCESS | ER_NOTIFY_FAILURE |
-				   ER_NOTIFY_DELAY | ER_NOTIFY_NEVER;
+	                           ER_NOTIFY_DELAY | ER_NOTIFY_NEVER;
 	struct env_rcpt *b;
 
 	a->alias = ctl;
@@ -160,7 +160,7 @@ static bool inherit(struct env_rcpt *a, struct env_rcpt *ctl)
 }
 
 int env_sendtolist(struct envelope *e, const char *list, struct env_rcpt *ctl, int aliaslevel,
-		   unsigned flags)
+                   unsigned flags)
 {
 	struct env_rcpt **al = NULL;
 	size_t n = 0, cap = 0;
@@ -184,7 +184,8 @@ int env_sendtolist(struct envelope *e, const char *list, struct env_rcpt *ctl, i
 		else if (!inherit(a, ctl))
 			continue;
 		if (n == cap) {
-			struct env_rcpt **nal = sm_arena_array(e->arena, cap = cap * 2 + 8, sizeof(*nal));
+			struct env_rcpt **nal =
+			    sm_arena_array(e->arena, cap = cap * 2 + 8, sizeof(*nal));
 
 			if (n > 0)
 				memcpy(nal, al, n * sizeof(*al));
@@ -216,12 +217,12 @@ static void set_finalrcpt(struct envelope *e, struct env_rcpt *a)
 		size_t len = strlen(q->paddr);
 		bool br = q->paddr[0] == '<' && len > 1 && q->paddr[len - 1] == '>';
 
-		a->finalrcpt = br ? sm_arena_printf(e->arena, "%s; %.*s", type, (int)len - 2,
-						    q->paddr + 1)
-				  : sm_arena_printf(e->arena, "%s; %s", type, q->paddr);
+		a->finalrcpt =
+		    br ? sm_arena_printf(e->arena, "%s; %.*s", type, (int)len - 2, q->paddr + 1)
+		       : sm_arena_printf(e->arena, "%s; %s", type, q->paddr);
 	} else
 		a->finalrcpt = sm_arena_printf(e->arena, "%s; %s@%s", type, q->user,
-					       j != NULL ? j : "localhost");
+		                               j != NULL ? j : "localhost");
 }
 
 /* Sendmail's usershellok(): the user's shell is listed in /etc/shells. */
@@ -245,7 +246,9 @@ static bool shell_ok(const char *shell)
 /* Step 3: programs, files and :include:s only through an alias or a list. */
 static void check_direct(struct envelope *e, struct env_rcpt *a)
 {
-	const char *what = is_mailer(a, "prog") ? "programs" : is_mailer(a, "*file*") ? "files" : NULL;
+	const char *what = is_mailer(a, "prog")     ? "programs"
+	                   : is_mailer(a, "*file*") ? "files"
+	                                            : NULL;
 
 	if (what == NULL || a->state != RS_OK)
 		return;
@@ -259,18 +262,19 @@ static void check_direct(struct envelope *e, struct env_rcpt *a)
 		a->state = RS_BADADDR;
 		a->status = "5.7.1";
 		if (a->alias->ruser == NULL)
-			env_usrerr(e, a->paddr, EX_USAGE, "UID %ld is an unknown user: cannot mail to %s",
-				   (long)a->alias->uid, what);
+			env_usrerr(e, a->paddr, EX_USAGE,
+			           "UID %ld is an unknown user: cannot mail to %s",
+			           (long)a->alias->uid, what);
 		else
 			env_usrerr(e, a->paddr, EX_USAGE,
-				   "User %s@%s doesn't have a valid shell for mailing to %s",
-				   a->alias->ruser, j != NULL ? j : "localhost", what);
+			           "User %s@%s doesn't have a valid shell for mailing to %s",
+			           a->alias->ruser, j != NULL ? j : "localhost", what);
 	} else if (a->alias->flags & ER_UNSAFE) {
 		a->state = RS_BADADDR;
 		a->status = "5.7.1";
 		a->message = sm_arena_printf(e->arena, "550 Unsafe for mailing to %s", what);
 		env_usrerr(e, a->paddr, EX_USAGE, "Address %s is unsafe for mailing to %s",
-			   a->alias->paddr, what);
+		           a->alias->paddr, what);
 	}
 }
 
@@ -286,7 +290,8 @@ static struct env_rcpt *insert_sorted(struct envelope *e, struct env_rcpt *a)
 
 		if (c < 0)
 			break;
-		if (c == 0 && same_addr(q, a) && ((q->flags & ER_RCPTOK) || !(q->flags & ER_PRIMARY))) {
+		if (c == 0 && same_addr(q, a) &&
+		    ((q->flags & ER_RCPTOK) || !(q->flags & ER_PRIMARY))) {
 			if (!(q->flags & ER_PRIMARY)) {
 				if (!rcpt_dead(a) && e->vrfy_verbose)
 					env_usrerr(e, a->paddr, 0, "duplicate suppressed");
@@ -386,13 +391,14 @@ static void do_alias(struct envelope *e, struct env_rcpt *a, int aliaslevel)
 	(void)env_sendtolist(e, value, a, aliaslevel + 1, 0);
 	if ((a->flags & ER_SELFREF) && a->state == RS_EXPANDED)
 		a->state = RS_OK;
-	if (alias_lookup(e, strncmp(a->user, "owner-", 6) == 0
-				    ? "owner-owner"
-				    : sm_arena_printf(e->arena, "owner-%s", a->user),
-			 &owner) == 1)
+	if (alias_lookup(e,
+	                 strncmp(a->user, "owner-", 6) == 0
+	                     ? "owner-owner"
+	                     : sm_arena_printf(e->arena, "owner-%s", a->user),
+	                 &owner) == 1)
 		a->owner = strpbrk(owner, ",:/|\"") != NULL
-				   ? sm_arena_printf(e->arena, "owner-%s", a->user)
-				   : owner;
+		               ? sm_arena_printf(e->arena, "owner-%s", a->user)
+		               : owner;
 }
 
 /* Ruleset 5 on a local user (Sendmail's maplocaluser). */
@@ -422,7 +428,7 @@ static struct passwd *find_user(const char *name, bool *fuzzy)
 
 /* Step 5 for users (F=w): passwd entry, then .forward. */
 static void do_user(struct envelope *e, struct env_rcpt *a, int aliaslevel, bool quoted,
-		    int *tries);
+                    int *tries);
 
 struct env_rcpt *env_recipient(struct envelope *e, struct env_rcpt *a, int aliaslevel)
 {
@@ -444,8 +450,8 @@ struct env_rcpt *env_recipient(struct envelope *e, struct env_rcpt *a, int alias
 			a->alias->status = "5.4.6";
 		}
 		env_usrerr(e, a->paddr, EX_USAGE,
-			   "aliasing/forwarding loop broken (%d aliases deep; %d max)", aliaslevel,
-			   e->aliaslevel_max);
+		           "aliasing/forwarding loop broken (%d aliases deep; %d max)", aliaslevel,
+		           e->aliaslevel_max);
 		return a;
 	}
 	if (a->mailer == NULL && a->state == RS_OK)
@@ -486,8 +492,9 @@ done:
 		struct env_rcpt *only = NULL;
 
 		for (struct env_rcpt *r = e->rcpts; r != NULL; r = r->next) {
-			if ((r->flags & ER_THISPASS) && (r->state == RS_OK || r->state == RS_QUEUEUP ||
-							 r->state == RS_VERIFIED)) {
+			if ((r->flags & ER_THISPASS) &&
+			    (r->state == RS_OK || r->state == RS_QUEUEUP ||
+			     r->state == RS_VERIFIED)) {
 				n++;
 				only = r;
 			}
@@ -507,8 +514,7 @@ done:
 	return a;
 }
 
-static void do_user(struct envelope *e, struct env_rcpt *a, int aliaslevel, bool quoted,
-		    int *tries)
+static void do_user(struct envelope *e, struct env_rcpt *a, int aliaslevel, bool quoted, int *tries)
 {
 	bool fuzzy;
 	struct passwd *pw;
@@ -539,7 +545,7 @@ static void do_user(struct envelope *e, struct env_rcpt *a, int aliaslevel, bool
 			a->state = RS_BADADDR;
 			a->status = "5.4.6";
 			env_usrerr(e, NULL, EX_USAGE, "aliasing/forwarding loop for %s broken",
-				   a->user);
+			           a->user);
 			return;
 		}
 		if (!quoted && mailer_flag(a->mailer, 'A'))
@@ -549,9 +555,9 @@ static void do_user(struct envelope *e, struct env_rcpt *a, int aliaslevel, bool
 		do_user(e, a, aliaslevel, quoted, tries);
 		return;
 	}
-	a->home = pw->pw_dir[0] == '\0' ? NULL
-		  : strcmp(pw->pw_dir, "/") == 0 ? ""
-						 : sm_arena_strdup(e->arena, pw->pw_dir);
+	a->home = pw->pw_dir[0] == '\0'          ? NULL
+	          : strcmp(pw->pw_dir, "/") == 0 ? ""
+	                                         : sm_arena_strdup(e->arena, pw->pw_dir);
 	a->uid = pw->pw_uid;
 	a->gid = pw->pw_gid;
 	a->flags |= ER_GOODUID;
@@ -567,7 +573,7 @@ static void do_user(struct envelope *e, struct env_rcpt *a, int aliaslevel, bool
 
 /* The text of tokens [from, to). */
 static const char *tok_text(struct envelope *e, const struct tokvec *tv, size_t from, size_t to,
-			    int spacesub)
+                            int spacesub)
 {
 	struct sm_buf b = SM_BUF_INIT;
 	const char *r;
@@ -605,7 +611,7 @@ static void do_rs5(struct envelope *e, struct env_rcpt *a, int aliaslevel)
 		a->state = RS_BADADDR;
 		a->status = "5.1.1";
 		env_usrerr(e, a->paddr, EX_UNAVAILABLE, "%s",
-			   user < tv.n ? tok_text(e, &tv, user + 1, tv.n, ' ') : "error");
+		           user < tv.n ? tok_text(e, &tv, user + 1, tv.n, ' ') : "error");
 		return;
 	}
 	m = mailer_find(e->cf, tv.v[1].s);
@@ -629,7 +635,7 @@ static void do_rs5(struct envelope *e, struct env_rcpt *a, int aliaslevel)
 	if (n->user == NULL || same_addr(a, n))
 		return;
 	n->flags = a->flags & (ER_PRIMARY | ER_NOTIFY_SET | ER_NOTIFY_SUCCESS | ER_NOTIFY_FAILURE |
-			       ER_NOTIFY_DELAY | ER_NOTIFY_NEVER);
+	                       ER_NOTIFY_DELAY | ER_NOTIFY_NEVER);
 	n->finalrcpt = a->finalrcpt;
 	n->orcpt = a->orcpt;
 	n->alias = a;
@@ -644,10 +650,10 @@ int env_print_verify(struct envelope *e)
 			continue;
 		if (r->host != NULL && *r->host != '\0')
 			fprintf(e->msgout, "%s... deliverable: mailer %s, host %s, user %s\n",
-				r->paddr, r->mailer_name, r->host, r->user);
+			        r->paddr, r->mailer_name, r->host, r->user);
 		else
 			fprintf(e->msgout, "%s... deliverable: mailer %s, user %s\n", r->paddr,
-				r->mailer_name, r->user);
+			        r->mailer_name, r->user);
 	}
 	fflush(e->msgout);
 	return e->exitstat;

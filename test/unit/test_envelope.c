@@ -36,31 +36,32 @@ static struct config *small_cf(void)
 	struct config *cf = config_new();
 	FILE *fp;
 
-	sm_buf_printf(&text,
-		      "V10/Berkeley\n"
-		      "Djvm.example.com\n"
-		      "O OperatorChars=.:%%@!^/[]+\n"
-		      "O AliasFile=%s/aliases\n"
-		      "O MaxAliasRecursion=3\n"
-		      "O PrivacyOptions=authwarnings\n"
-		      "C{persistentMacros} _ r s {daemon_flags}\n"
-		      "H?P?Return-Path: <$g>\n"
-		      "HReceived: by $j id $i$?u for $u$.; $b\n"
-		      "H?D?Resent-Date: $a\n"
-		      "H?D?Date: $a\n"
-		      "H?F?From: $?x$x <$g>$|$g$.\n"
-		      "H?x?Full-Name: $x\n"
-		      "H?${Ftest}?X-Cond: yes\n"
-		      "Scanonify=3\n"
-		      "R$* < $* > $*\t\t$2\n"
-		      "S0\n"
-		      "R$+ @ $+\t\t$#smtp $@ $2 $: $1 @ $2\n"
-		      "R$+\t\t\t$#local $: $1\n"
-		      "S4\n"
-		      "Mlocal, P=/bin/true, F=lsDFMAw:|/@, S=0, R=0, T=DNS/RFC822/X-Unix, A=true $u\n"
-		      "Mprog, P=/bin/sh, F=lsDFMq, S=0, R=0, A=sh -c $u\n"
-		      "Msmtp, P=[IPC], F=mDFMuX, S=0, R=0, A=TCP $h\n",
-		      tmpdir);
+	sm_buf_printf(
+	    &text,
+	    "V10/Berkeley\n"
+	    "Djvm.example.com\n"
+	    "O OperatorChars=.:%%@!^/[]+\n"
+	    "O AliasFile=%s/aliases\n"
+	    "O MaxAliasRecursion=3\n"
+	    "O PrivacyOptions=authwarnings\n"
+	    "C{persistentMacros} _ r s {daemon_flags}\n"
+	    "H?P?Return-Path: <$g>\n"
+	    "HReceived: by $j id $i$?u for $u$.; $b\n"
+	    "H?D?Resent-Date: $a\n"
+	    "H?D?Date: $a\n"
+	    "H?F?From: $?x$x <$g>$|$g$.\n"
+	    "H?x?Full-Name: $x\n"
+	    "H?${Ftest}?X-Cond: yes\n"
+	    "Scanonify=3\n"
+	    "R$* < $* > $*\t\t$2\n"
+	    "S0\n"
+	    "R$+ @ $+\t\t$#smtp $@ $2 $: $1 @ $2\n"
+	    "R$+\t\t\t$#local $: $1\n"
+	    "S4\n"
+	    "Mlocal, P=/bin/true, F=lsDFMAw:|/@, S=0, R=0, T=DNS/RFC822/X-Unix, A=true $u\n"
+	    "Mprog, P=/bin/sh, F=lsDFMq, S=0, R=0, A=sh -c $u\n"
+	    "Msmtp, P=[IPC], F=mDFMuX, S=0, R=0, A=TCP $h\n",
+	    tmpdir);
 	fp = fmemopen(text.data, text.len, "r");
 	readcf_stream(cf, fp, "test.cf");
 	fclose(fp);
@@ -90,14 +91,14 @@ static int setup(void **state)
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_envelope.XXXXXX");
 	assert_non_null(mkdtemp(tmpdir));
 	snprintf(aliases, sizeof(aliases),
-		 "postmaster: root\n"
-		 "list: root, daemon, :include:%s/list.inc\n"
-		 "pipe: \"|/bin/cat\"\n"
-		 "file: /tmp/some.file\n"
-		 "owner-list: bin\n"
-		 "loop1: loop2\nloop2: loop1\n"
-		 "d0: d1\nd1: d2\nd2: d3\nd3: d4\nd4: root\n",
-		 tmpdir);
+	         "postmaster: root\n"
+	         "list: root, daemon, :include:%s/list.inc\n"
+	         "pipe: \"|/bin/cat\"\n"
+	         "file: /tmp/some.file\n"
+	         "owner-list: bin\n"
+	         "loop1: loop2\nloop2: loop1\n"
+	         "d0: d1\nd1: d2\nd2: d3\nd3: d4\nd4: root\n",
+	         tmpdir);
 	write_file("aliases", aliases);
 	write_file("list.inc", "bin\n# comment\n\nsys\n");
 	snprintf(spec, sizeof(spec), "%s/aliases", tmpdir);
@@ -182,7 +183,8 @@ static void test_header_lines_and_continuations(void **state)
 	struct env_header *h;
 
 	fx_open(&f);
-	assert_int_equal(collect_str(f.e, "Subject: a\n  b\nTo : x@y\r\n\r\nbody\r\n", false), EX_OK);
+	assert_int_equal(collect_str(f.e, "Subject: a\n  b\nTo : x@y\r\n\r\nbody\r\n", false),
+	                 EX_OK);
 	h = env_header_find(f.e, "subject");
 	assert_non_null(h);
 	assert_string_equal(h->value, " a\n  b");
@@ -200,7 +202,8 @@ static void test_defaults_order_and_binding(void **state)
 
 	fx_open(&f);
 	macro_set(f.e->macros, macro_id("i"), "QID");
-	assert_int_equal(collect_str(f.e, "Date: Mon, 1 Jan 2024\nSubject: s\n\nx\n", false), EX_OK);
+	assert_int_equal(collect_str(f.e, "Date: Mon, 1 Jan 2024\nSubject: s\n\nx\n", false),
+	                 EX_OK);
 	(void)env_sendtolist(f.e, "root", NULL, 0, 0);
 	env_headers_finish(f.e);
 	for (struct env_header *h = f.e->headers; h != NULL; h = h->next)
@@ -208,9 +211,9 @@ static void test_defaults_order_and_binding(void **state)
 	/* Return-Path bound late, Received first among the rest, the message's
 	 * Date: in its own place, no Resent-Date, no X-Cond without ${Ftest} */
 	assert_string_equal(sm_buf_str(&b),
-			    "Return-Path: <\201g>|Received: by vm.example.com id QID for root; "
-			    "Sun, 1 Nov 2026 00:00:00 GMT|From: root <root>|Full-Name: root|"
-			    "Date: Mon, 1 Jan 2024|Subject: s|");
+	                    "Return-Path: <\201g>|Received: by vm.example.com id QID for root; "
+	                    "Sun, 1 Nov 2026 00:00:00 GMT|From: root <root>|Full-Name: root|"
+	                    "Date: Mon, 1 Jan 2024|Subject: s|");
 	sm_buf_free(&b);
 	fx_close(&f);
 }
@@ -237,7 +240,7 @@ static void test_untrusted_sender_warning(void **state)
 	f.e->user = "joe";
 	assert_true(env_setsender(f.e, "boss@example.org", NULL, false));
 	assert_string_equal(env_header_find(f.e, "x-authentication-warning")->value,
-			    " vm.example.com: joe set sender to boss@example.org using -f");
+	                    " vm.example.com: joe set sender to boss@example.org using -f");
 	assert_null(f.e->auth);
 	fx_close(&f);
 }
@@ -267,9 +270,9 @@ static void test_dot_and_from_line(void **state)
 	struct fixture f;
 
 	fx_open(&f);
-	assert_int_equal(collect_str(f.e, "From root Sun Nov  1 00:00:00 2026\nS: x\n\na\n.\nb\n",
-				     false),
-			 EX_OK);
+	assert_int_equal(
+	    collect_str(f.e, "From root Sun Nov  1 00:00:00 2026\nS: x\n\na\n.\nb\n", false),
+	    EX_OK);
 	assert_null(env_header_find(f.e, "from"));
 	assert_string_equal(sm_buf_str(&f.e->body), "a\n");
 	fx_close(&f);
@@ -345,7 +348,7 @@ static void test_alias_include_owner(void **state)
 	assert_non_null(strstr(sm_buf_str(&b), "Cbin:2:2::include:"));
 	assert_non_null(strstr(sm_buf_str(&b), "rRFC822; list@vm.example.com\nRFD:bin\n"));
 	assert_non_null(strstr(sm_buf_str(&b), "Cdaemon:1:1:list\nrRFC822; list@vm.example.com\n"
-					      "RFDA:daemon\nC:list\n"));
+	                                       "RFDA:daemon\nC:list\n"));
 	assert_string_equal(f.e->rcpts->owner, "bin"); /* owner-list */
 	sm_buf_free(&b);
 	fx_close(&f);
@@ -398,9 +401,10 @@ static void test_programs_files_only_through_aliases(void **state)
 
 	fx_open(&f);
 	(void)env_sendtolist(f.e, "\"|/bin/true\", /tmp/x, :include:/etc/passwd", NULL, 0, 0);
-	assert_string_equal(fx_text(&f), ":include:/etc/passwd... Cannot mail directly to :include:s\n"
-					 "/tmp/x... Cannot mail directly to files\n"
-					 "\"|/bin/true\"... Cannot mail directly to programs\n");
+	assert_string_equal(fx_text(&f),
+	                    ":include:/etc/passwd... Cannot mail directly to :include:s\n"
+	                    "/tmp/x... Cannot mail directly to files\n"
+	                    "\"|/bin/true\"... Cannot mail directly to programs\n");
 	assert_int_equal(f.e->exitstat, EX_USAGE);
 	fx_close(&f);
 	fx_open(&f);
@@ -429,7 +433,8 @@ static void test_unknown_user_and_loops(void **state)
 	fx_close(&f);
 	fx_open(&f);
 	(void)env_sendtolist(f.e, "d0", NULL, 0, 0);
-	assert_string_equal(fx_text(&f), "d4... aliasing/forwarding loop broken (4 aliases deep; 3 max)\n");
+	assert_string_equal(fx_text(&f),
+	                    "d4... aliasing/forwarding loop broken (4 aliases deep; 3 max)\n");
 	assert_string_equal(sendable(&f), "");
 	fx_close(&f);
 }
@@ -445,7 +450,7 @@ static void test_postmaster_any_case_and_primary(void **state)
 	qf_format(env_to_qf(f.e), &b);
 	/* one address became exactly one: it inherits "primary"; uid 0 -> ":alias" */
 	assert_non_null(strstr(sm_buf_str(&b), "C:PostMaster\nrRFC822; postmaster@vm.example.com\n"
-					      "RPFDA:root\n"));
+	                                       "RPFDA:root\n"));
 	sm_buf_free(&b);
 	fx_close(&f);
 }
@@ -458,29 +463,29 @@ static void test_verify_output(void **state)
 	(void)env_sendtolist(f.e, "root, u@h.example", NULL, 0, 0);
 	(void)env_print_verify(f.e);
 	assert_string_equal(fx_text(&f), "root... deliverable: mailer local, user root\n"
-					 "u@h.example... deliverable: mailer smtp, host h.example, "
-					 "user u@h.example\n");
+	                                 "u@h.example... deliverable: mailer smtp, host h.example, "
+	                                 "user u@h.example\n");
 	fx_close(&f);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_header_lines_and_continuations),
-		cmocka_unit_test(test_defaults_order_and_binding),
-		cmocka_unit_test(test_resent_and_macro_conditions),
-		cmocka_unit_test(test_untrusted_sender_warning),
-		cmocka_unit_test(test_arpadate),
-		cmocka_unit_test(test_dot_and_from_line),
-		cmocka_unit_test(test_body_without_separator_and_8bit),
-		cmocka_unit_test(test_headers_too_large),
-		cmocka_unit_test(test_list_order_and_duplicates),
-		cmocka_unit_test(test_alias_include_owner),
-		cmocka_unit_test(test_queue_splits_by_owner),
-		cmocka_unit_test(test_programs_files_only_through_aliases),
-		cmocka_unit_test(test_unknown_user_and_loops),
-		cmocka_unit_test(test_postmaster_any_case_and_primary),
-		cmocka_unit_test(test_verify_output),
+	    cmocka_unit_test(test_header_lines_and_continuations),
+	    cmocka_unit_test(test_defaults_order_and_binding),
+	    cmocka_unit_test(test_resent_and_macro_conditions),
+	    cmocka_unit_test(test_untrusted_sender_warning),
+	    cmocka_unit_test(test_arpadate),
+	    cmocka_unit_test(test_dot_and_from_line),
+	    cmocka_unit_test(test_body_without_separator_and_8bit),
+	    cmocka_unit_test(test_headers_too_large),
+	    cmocka_unit_test(test_list_order_and_duplicates),
+	    cmocka_unit_test(test_alias_include_owner),
+	    cmocka_unit_test(test_queue_splits_by_owner),
+	    cmocka_unit_test(test_programs_files_only_through_aliases),
+	    cmocka_unit_test(test_unknown_user_and_loops),
+	    cmocka_unit_test(test_postmaster_any_case_and_primary),
+	    cmocka_unit_test(test_verify_output),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
