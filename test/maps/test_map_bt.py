@@ -362,3 +362,12 @@ def test_rebuilt_100_times_while_read(d):
     assert last == 100  # the last rebuild was seen
     assert len(seen) > 5  # and several in between
     assert p.returncode == 0
+
+
+def test_defer_flag_in_address_test_mode(d):
+    """-D maps still answer in -bt even with DeliveryMode=defer (as the reference)."""
+    cf = btdiff.HEADER + ("O DeliveryMode=defer\nKh hash -D @DIR@/m\nKt hash -D -T<TMP> @DIR@/m\n"
+                          "Sa\nR$*\t$: $(h $1 $: nf $)\nSb\nR$*\t$: $(t $1 $: nf $)\n")
+    ref, ours = btdiff.compare(d, cf, "a foo\nb foo\n/map h foo\n", MAPS[:1])
+    assert "a                returns: bar" in ref[1]
+    btdiff.assert_same(ref, ours)
