@@ -34,16 +34,14 @@ R$+ $| $#discard $*	$#discard $2
 R$+ $| $#$*		$@ $>"Delay_TLS_Clt" $2
 R$+ $| $*		$: <?> $>FullAddr $>CanonAddr $1
 ifdef(`_SPAM_FH_', `ifdef(`_ACCESS_TABLE_', `',
-`errprint(`*** ERROR: FEATURE(`delay_checks', `argument') requires FEATURE(`access_db')
-')')dnl
+`_CF_ERR_AT_(defn(`_DELAY_CHECKS_AT_'), `*** ERROR: FEATURE(`delay_checks', `argument') requires FEATURE(`access_db')')')dnl
 # Spam: entries of the recipient
 R<?> $+ < @ $=w >	$: <> $1 < @ $2 > $| <F: $1@$2 > <D: $2 > <U: $1@>
 R<?> $+ < @ $* >	$: <> $1 < @ $2 > $| <F: $1@$2 > <D: $2 >
 R<> $* $| <$+>		$: <@> $1 $| $>SearchList <! Spam> $| <$2> <>
 R<@> $* $| $*		$: $2 $1', `dnl')
 ifdef(`_SPAM_FRIEND_', `ifdef(`_SPAM_HATER_',
-`errprint(`*** ERROR: define either Hater or Friend -- not both.
-')', `dnl')
+`_CF_ERR_AT_(defn(`_DELAY_CHECKS_AT_'), `*** ERROR: define either Hater or Friend -- not both.')', `dnl')
 R<FRIEND> $+		$@ $>"Delay_TLS_Clt2" SPAMFRIEND
 R<$*> $+		$: $2', `dnl')
 ifdef(`_SPAM_HATER_', `dnl

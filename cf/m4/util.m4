@@ -72,6 +72,9 @@ dnl _CF_ERR0_(text): the same without the final newline, for the messages
 dnl that upstream prints that way (so the texts stay identical)
 define(`_CF_ERR0_', `errprint(`m4:'_CF_WHERE_`: $1')')
 define(`_CF_FATAL_', `_CF_ERR_(`$1')m4exit(`1')')
+dnl _CF_ERR_AT_(file:line, text): _CF_ERR_ naming a place remembered earlier
+define(`_CF_ERR_AT_', `errprint(`m4:'$1`: $2
+')')
 
 dnl _CF_MAPSPEC_(file, ldap spec): the K line spec of a map-taking FEATURE:
 dnl its argument, the LDAP default for `LDAP', else the default file
