@@ -26,7 +26,10 @@ Pieces:
                "cftest_sep,RS a | b".  Both .cf files get the same ruleset.
   corpus()     reads corpus/*.txt: '#@ mc: PATTERN...' selects which .mc
                files the following lines run against (fnmatch patterns on
-               the names: test .mc stems, and cf/<stem> for the examples);
+               the names: test .mc stems, cf/<stem> for our examples and
+               ref/<stem> for the reference's own .mc files, which the
+               harness reads from the unpacked package; '!PATTERN' leaves
+               names out);
                '[[a|b|c]]' in a line expands to one line per alternative
                ('\\|' is a literal '|' inside the brackets).
 """
@@ -73,6 +76,34 @@ def example_mcs():
     return {"cf/" + p.stem: p for p in sorted((REPO / "cf" / "cf").glob("*.mc"))}
 
 
+def reference_mc_sources():
+    """The reference's own .mc files (its cf/cf examples and Debian's
+    sendmail.mc and submit.mc), read from the unpacked package at test
+    time and never copied into the project: 'ref/<stem>' -> path."""
+    tree = ref_tree()
+    srcs = {"ref/" + p.stem: p for p in sorted((tree / "cf").glob("*.mc"))}
+    for p in sorted((tree / "debian").glob("*.mc")):
+        srcs["ref/debian-" + p.stem] = p
+    return srcs
+
+
+# lines of the reference .mc files that load a tree or site files by a
+# fixed path; the harness loads the tree itself (prelude-cf.m4)
+_REF_MC_DROP = re.compile(rb"^include\(`[^']*(m4/cf\.m4|/etc/mail/m4/[^']*)'\)(dnl)?\n", re.M)
+
+
+def reference_mcs(dirpath):
+    """Copies of reference_mc_sources() in dirpath with those include
+    lines removed, to build like the test .mc files: name -> path."""
+    out = {}
+    Path(dirpath).mkdir(parents=True, exist_ok=True)
+    for name, src in reference_mc_sources().items():
+        dst = Path(dirpath) / (name.split("/", 1)[1] + ".mc")
+        dst.write_bytes(_REF_MC_DROP.sub(b"", src.read_bytes()))
+        out[name] = dst
+    return out
+
+
 class Env:
     """The test's private directory of inputs, shared by every build."""
 
@@ -115,6 +146,12 @@ def m4_command(tree, mc, testdir, example=False, extra=()):
     cmd.append(str(HERE / "prelude-defs.m4"))
     if not example:
         cmd.append(str(HERE / "prelude-cf.m4"))
+        # Debian's files in the reference tree read the build settings
+        # from /usr/share/sendmail/cf/debian/autoconf.m4, which exists
+        # only where the package is installed: give them the unpacked one
+        autoconf = Path(tree) / "debian" / "autoconf.m4"
+        if autoconf.exists():
+            cmd.append(str(autoconf))
     cmd.append(str(mc))
     return cmd
 
@@ -125,9 +162,11 @@ SEPARATOR = ("\n# cftest: the harness turns a typed | into the $| separator\n"
 
 def build(tree, mc, testdir, out, example=False, extra=()):
     """Build mc with tree into the file out; returns a Build."""
+    # some .mc files carry Latin-1 bytes in comments: keep bytes as they are
     r = subprocess.run(m4_command(tree, mc, testdir, example, extra),
-                       capture_output=True, text=True, cwd=str(Path(mc).parent))
-    Path(out).write_text(r.stdout + (SEPARATOR if r.stdout else ""))
+                       capture_output=True, text=True, errors="surrogateescape",
+                       cwd=str(Path(mc).parent))
+    Path(out).write_text(r.stdout + (SEPARATOR if r.stdout else ""), errors="surrogateescape")
     return Build(r.returncode, r.stderr, Path(out) if r.stdout else None)
 
 
@@ -233,9 +272,16 @@ def corpus():
     return items
 
 
+def selects(pats, name):
+    """'#@ mc:' patterns: name matches one pattern and no '!pattern'."""
+    pos = [p for p in pats if not p.startswith("!")]
+    neg = [p[1:] for p in pats if p.startswith("!")]
+    return (any(fnmatch.fnmatchcase(name, p) for p in pos)
+            and not any(fnmatch.fnmatchcase(name, p) for p in neg))
+
+
 def lines_for(name, items):
-    return [(src, line) for src, pats, line in items
-            if any(fnmatch.fnmatchcase(name, p) for p in pats)]
+    return [(src, line) for src, pats, line in items if selects(pats, name)]
 
 
 def known_differences():
@@ -260,35 +306,33 @@ def compare_all(env, ours, ref, names=None, jobs=2, extra=None):
     extra = extra or {}
     mcs = dict(test_mcs())
     mcs.update(example_mcs())
+    mcs.update(reference_mcs(env.dir / "refmc"))
     if names:
         mcs = {k: v for k, v in mcs.items() if k in names}
     items = corpus()
     outdir = env.dir / "cf"
     outdir.mkdir(exist_ok=True)
-    builds, work = {}, []
-    for name, mc in mcs.items():
-        ex = name.startswith("cf/")
+
+    def run_one(name):
+        mc = mcs[name]
+        ex = name.startswith("cf/")  # examples load cf.m4 themselves
         stem = name.replace("/", "-")
         more = extra.get(name, ())
         bo = build(ours, mc, env.dir, outdir / (stem + ".ours.cf"), ex, more)
         br = build(ref, mc, env.dir, outdir / (stem + ".ref.cf"), ex, more)
-        builds[name] = (bo, br)
         lines = lines_for(name, items)
-        if lines:
-            work.append((name, lines))
-
-    def run_one(job):
-        name, lines = job
-        bo, br = builds[name]
         inputs = [ln for _, ln in lines]
+        if not inputs:
+            return name, (bo, br), []
         ref_segs = run_bt(br.cf, inputs)[0] if br.ok else ["<reference build failed>"] * len(inputs)
         our_segs = run_bt(bo.cf, inputs)[0] if bo.ok else ["<our build failed>"] * len(inputs)
-        return [(name, src, ln, result(o), result(r))
-                for (src, ln), o, r in zip(lines, our_segs, ref_segs)]
+        return name, (bo, br), [(name, src, ln, result(o), result(r))
+                                for (src, ln), o, r in zip(lines, our_segs, ref_segs)]
 
-    records = []
+    builds, records = {}, []
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for recs in pool.map(run_one, work):
+        for name, pair, recs in pool.map(run_one, list(mcs)):
+            builds[name] = pair
             records.extend(recs)
     return {"builds": builds, "records": records}
 
