@@ -5,7 +5,8 @@
  * Declaration follows Sendmail's makemapentry(): a map name (a letter or
  * digit, then letters, digits, '_' and '.'), a class name, then arguments
  * the class parses.  Names are case-insensitive.  Declaring a name again
- * replaces the earlier map.  Errors print "file: line N: text" to the
+ * replaces the earlier map but keeps the settings the new K line does not
+ * set (-a, -T, flags ...), as Sendmail reuses its entry.  Errors print "file: line N: text" to the
  * registry's output and raise the exit status to 70, as syserr() does.
  *
  * Opening is lazy (see map.h): map_ensure_open() opens on first use and
