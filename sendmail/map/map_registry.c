@@ -6,8 +6,9 @@
  * digit, then letters, digits, '_' and '.'), a class name, then arguments
  * the class parses.  Names are case-insensitive.  Declaring a name again
  * replaces the earlier map but keeps the settings the new K line does not
- * set (-a, -T, flags ...), as Sendmail reuses its entry.  Errors print "file: line N: text" to the
- * registry's output and raise the exit status to 70, as syserr() does.
+ * set (-a, -T, flags ...), as Sendmail reuses its entry.  Errors print
+ * "file: line N: text" to the registry's output and raise the exit
+ * status to 70, as syserr() does.
  *
  * Opening is lazy (see map.h): map_ensure_open() opens on first use and
  * turns a failed non-optional map into a bogus one (lookups return 75).
