@@ -59,6 +59,8 @@ void ruleset_renumber_hook(struct config *cf, int old, int number);
 /* After reading: point $>name tokens at their final numbers. */
 void ruleset_resolve_calls(struct config *cf);
 int ruleset_lookup_name(const struct config *cf, const char *name);
+/* Remember a name from a bad "Sname=..." line without giving it a number. */
+void ruleset_note_unnumbered(struct config *cf, const char *name);
 struct ruleset *ruleset_get(struct config *cf, int number);
 void ruleset_add_rule(struct config *cf, struct ruleset *rs, const struct rule *r);
 void rule_token_format(const struct config *cf, const struct token *t, struct sm_buf *b);

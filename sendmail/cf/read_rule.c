@@ -56,11 +56,13 @@ static int ruleset_from_line(struct cf_reader *rd, const char *text)
 		p++;
 	if (!isdigit((unsigned char)*p)) {
 		cf_syserr(cf, "bad ruleset definition \"%s\" (number required after `=')", text);
+		ruleset_note_unnumbered(cf, name);
 		return -1;
 	}
 	long n = strtol(p, NULL, 10);
 	if (n >= MAXNUMRWSETS) {
 		cf_syserr(cf, "bad ruleset number %ld in \"%s\" (%d max)", n, text, MAXNUMRWSETS);
+		ruleset_note_unnumbered(cf, name);
 		return -1;
 	}
 	int r = ruleset_define_name(cf, name, (int)n);

@@ -56,7 +56,27 @@ void ruleset_bind_name(struct config *cf, const char *name, int number)
 	v[cf->nrs_names].number = number;
 	v[cf->nrs_names].defined = false;
 	cf->nrs_names++;
-	cf->ruleset_names[number] = v[cf->nrs_names - 1].name;
+	if (number >= 0)
+		cf->ruleset_names[number] = v[cf->nrs_names - 1].name;
+}
+
+void ruleset_note_unnumbered(struct config *cf, const char *name)
+{
+	if (lookup_name(cf, name) >= 0)
+		return;
+	for (size_t i = 0; i < cf->nrs_names; i++)
+		if (strcmp(cf->rs_names[i].name, name) == 0)
+			return;
+	ruleset_bind_name(cf, name, -1);
+}
+
+/* The highest named-range number no name and no rules hold, or -1. */
+static int free_number(const struct config *cf)
+{
+	for (int n = MAXRWSETS - 1; n >= MAXNUMRWSETS; n--)
+		if (cf->ruleset_names[n] == NULL && cf->rulesets[n] == NULL)
+			return n;
+	return -1;
 }
 
 int ruleset_lookup_name(const struct config *cf, const char *name)
@@ -92,12 +112,13 @@ int ruleset_define_name(struct config *cf, const char *name, int number)
 		return -1 - b->number;
 	/* A name only referred to so far moves to the number its S line gives. */
 	int old = b->number;
-	if (cf->ruleset_names[old] == b->name)
+	if (old >= 0 && cf->ruleset_names[old] == b->name)
 		cf->ruleset_names[old] = NULL;
 	b->number = number;
 	b->defined = true;
 	cf->ruleset_names[number] = b->name;
-	ruleset_renumber_hook(cf, old, number);
+	if (old >= 0)
+		ruleset_renumber_hook(cf, old, number);
 	return number;
 }
 
@@ -149,20 +170,32 @@ int config_ruleset_number(struct config *cf, const char *name, bool create)
 		return n < MAXRWSETS ? (int)n : -1;
 	}
 	int n = lookup_name(cf, name);
-	if (n >= 0 || !create)
+	if (n >= 0)
 		return n;
+	struct rs_name *b = find_binding(cf, name);
+	if (b != NULL) {
+		/*
+		 * Known from an erroneous S line but never numbered: Sendmail
+		 * numbers it on first use and leaves that number nameless.
+		 */
+		n = free_number(cf);
+		if (n >= 0) {
+			b->number = n;
+			ruleset_get(cf, n);
+		}
+		return n;
+	}
+	if (!create)
+		return -1;
 	/*
 	 * Sendmail gives a new name the highest number no name holds, so a
 	 * number freed when a forward-referenced name moves to its Sname=N
 	 * binding is handed out again.
 	 */
-	for (n = MAXRWSETS - 1; n >= MAXNUMRWSETS; n--) {
-		if (cf->ruleset_names[n] == NULL && cf->rulesets[n] == NULL) {
-			ruleset_bind_name(cf, name, n);
-			return n;
-		}
-	}
-	return -1;
+	n = free_number(cf);
+	if (n >= 0)
+		ruleset_bind_name(cf, name, n);
+	return n;
 }
 
 const struct ruleset *config_ruleset(const struct config *cf, int number)
