@@ -37,6 +37,7 @@
 #include "sendmail/cf/mailer.h"
 #include "sendmail/cf/options.h"
 #include "sendmail/deliver/dlv_int.h"
+#include "sendmail/envelope/envelope.h"
 
 enum dsn_kind { DSN_FAILURE, DSN_DELAY };
 
@@ -115,11 +116,11 @@ static long timeout_for(struct dlv_job *j, bool warn)
 /* Whether r's NOTIFY allows this kind of report. */
 static bool notify_ok(const struct dlv_rcpt *r, enum dsn_kind k)
 {
-	unsigned f = r->q != NULL ? r->q->flags : 0;
+	unsigned f = r->notify;
 
-	if (!(f & QF_R_HASNOTIFY))
+	if (!(f & ER_NOTIFY_SET))
 		return true;
-	return (f & (k == DSN_FAILURE ? QF_R_FAILURE : QF_R_DELAY)) != 0;
+	return (f & (k == DSN_FAILURE ? ER_NOTIFY_FAILURE : ER_NOTIFY_DELAY)) != 0;
 }
 
 static const char *header_value(struct dlv_job *j, const char *name)
@@ -173,8 +174,8 @@ static const char *final_rcpt(struct dsn *d, const struct dlv_rcpt *r, const str
 	const char *a = r->orig != NULL ? r->orig : r->addr;
 	size_t n;
 
-	if (r->q != NULL && r->q->final_rcpt != NULL && !r->from_alias)
-		return r->q->final_rcpt;
+	if (r->final_rcpt != NULL)
+		return r->final_rcpt;
 	n = strlen(a);
 	if (n >= 2 && a[0] == '<' && a[n - 1] == '>')
 		a = sm_arena_memdup(d->j->a, a + 1, n - 2);
@@ -197,8 +198,8 @@ static void status_part(struct dsn *d)
 		const struct mailer *m = r->m;
 
 		sm_buf_putc(&d->body, '\n');
-		if (r->q != NULL && r->q->orcpt != NULL)
-			sm_buf_printf(&d->body, "Original-Recipient: %s\n", r->q->orcpt);
+		if (r->orcpt != NULL)
+			sm_buf_printf(&d->body, "Original-Recipient: %s\n", r->orcpt);
 		sm_buf_printf(&d->body, "Final-Recipient: %s\n", final_rcpt(d, r, m));
 		if (r->from_alias)
 			sm_buf_printf(&d->body, "X-Actual-Recipient: %s; %s\n",
@@ -323,16 +324,6 @@ static const char *queue_dsn(struct dsn *d)
 	return sm_arena_strdup(j->a, id);
 }
 
-static void remember_id(struct dlv_job *j, const char *id)
-{
-	char **v = sm_arena_array(j->a, j->nnew + 1, sizeof(char *));
-
-	if (j->nnew > 0)
-		memcpy(v, j->new_ids, j->nnew * sizeof(char *));
-	v[j->nnew++] = (char *)id;
-	j->new_ids = v;
-}
-
 /* The address a report about this message goes to; NULL: nobody. */
 static const char *report_to(struct dlv_job *j, bool *postmaster)
 {
@@ -376,7 +367,7 @@ static bool send_report(struct dlv_job *j, enum dsn_kind kind, struct dlv_rcpt *
 	}
 	dlv_log(j, "%s: %s: %s", id, kind == DSN_DELAY ? "DSN" : d.postmaster ? "postmaster notify" : "DSN",
 		kind == DSN_DELAY ? "Warning: could not send message" : list[0]->stat);
-	remember_id(j, id);
+	dlv_job_new_id(j, id);
 	return true;
 }
 

@@ -23,6 +23,8 @@
 #include "sendmail/rules/rewrite.h"
 
 struct config;
+struct envelope;
+struct env_rcpt;
 struct macros;
 struct mailer;
 struct sm_arena;
@@ -41,22 +43,24 @@ enum dlv_state {
 };
 
 struct dlv_rcpt {
-	struct qf_rcpt *q;          /* qf record (the one kept on requeue) */
+	struct env_rcpt *er;        /* the envelope's recipient; NULL: unparsable R line */
 	const char *addr;           /* address as queued or expanded */
 	const char *orig;           /* top-level address it came from */
+	bool from_alias;            /* reached through an alias, list or .forward */
+	unsigned notify;            /* ER_NOTIFY_* bits (DSN NOTIFY) */
+	const char *orcpt;          /* DSN ORCPT, NULL none */
+	const char *final_rcpt;     /* "RFC822; addr" from the qf r line, NULL none */
 	const struct mailer *m;     /* NULL until resolved (or error) */
 	const char *host;
 	const char *user;
-	const struct qf_ctl *ctl;   /* controlling user (alias owner ...) */
-	long uid, gid;              /* ids to run as; -1 = mailer default */
+	long uid, gid;              /* ids of the controlling user; -1 = mailer default */
+	const char *ctladdr;        /* controlling address for the log, NULL none */
+	long ctl_uid, ctl_gid;
 	const char *home;           /* $z: home directory of the user */
 	int state;                  /* enum dlv_state */
 	const char *dsn;            /* enhanced status "5.1.1" */
 	const char *stat;           /* "Sent", "User unknown", "Deferred: ..." */
 	const char *reply;          /* reply line of an LMTP server, NULL none */
-	int depth;                  /* alias expansion depth */
-	const char *parent_user;    /* the alias this came from */
-	bool from_alias;
 	struct dlv_rcpt *next;
 };
 
@@ -71,7 +75,8 @@ struct dlv_job {
 	int dfd;                    /* df, read-only; -1 if none */
 	off_t dfsize;
 	bool body8;                 /* the body holds 8-bit bytes */
-	struct macros *mac;         /* envelope macros over cf->macros */
+	struct envelope *env;       /* the entry as an envelope (recipients, macros) */
+	struct macros *mac;         /* envelope macros over cf->macros (env's) */
 	struct rw_ctx rw;
 	struct pa_ctx pa;
 	int exitstat;
@@ -98,6 +103,8 @@ int dlv_job_run(struct config *cf, const struct dlv_run *r, const struct qdir *d
 		const char *id, char ***new_ids, size_t *nnew, struct sm_arena *ids_arena);
 /* Write a line of the -v transcript (no-op unless verbose). */
 void dlv_verbose(struct dlv_job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Remember an entry this job queued (a DSN, an owner- split) for the run. */
+void dlv_job_new_id(struct dlv_job *j, const char *id);
 /* Record a recipient's outcome from a sysexits code and texts. */
 void dlv_set_result(struct dlv_job *j, struct dlv_rcpt *r, int code, const char *dsn,
 		    const char *stat, const char *reply);
@@ -109,10 +116,6 @@ void dlv_rcpt_resolve(struct dlv_job *j);
 const char *dlv_last_message(struct dlv_job *j);
 /* The sysexits code's DSN status as Sendmail's markfailure gives it. */
 const char *dlv_exit_dsn(int code);
-
-/* ---- dlv_alias.c (adapter until envelope.h offers expansion) ---- */
-/* Look user up in the aliases; 1 found (*value set), 0 not, -1 temp. */
-int dlv_alias_lookup(struct dlv_job *j, const char *user, char **value);
 
 /* ---- dlv_exec.c ---- */
 struct dlv_proc {

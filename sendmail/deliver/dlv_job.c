@@ -31,6 +31,7 @@
 #include "sendmail/cf/mailer.h"
 #include "sendmail/cf/options.h"
 #include "sendmail/deliver/dlv_int.h"
+#include "sendmail/envelope/envelope.h"
 
 void dlv_verbose(struct dlv_job *j, const char *fmt, ...)
 {
@@ -79,13 +80,12 @@ void dlv_set_result(struct dlv_job *j, struct dlv_rcpt *r, int code, const char 
 	dlv_verbose(j, "%s... %s", r->addr, r->stat);
 }
 
-/* Envelope macros from the qf's $ lines, then what the job knows. */
+/* The envelope from the qf (its $ lines among them), then what the job knows. */
 static void set_envelope_macros(struct dlv_job *j)
 {
 	char t[32];
 
-	for (const struct qf_macro *m = j->qf->macros; m != NULL; m = m->next)
-		macro_set(j->mac, macro_id(m->name), m->value);
+	env_from_qf(j->env, j->qf); /* the $ lines, headers, R lines */
 	macro_set(j->mac, macro_id("i"), j->id);
 	macro_set(j->mac, macro_id("f"), j->sender);
 	snprintf(t, sizeof(t), "%lld", j->qf->ctime);
@@ -147,8 +147,10 @@ static bool speaks_lmtp(const struct mailer *m)
 /* Can b go in the same mailer run as a? */
 static bool same_group(const struct dlv_rcpt *a, const struct dlv_rcpt *b)
 {
-	if (b->state != DS_PENDING || b->m != a->m || b->uid != a->uid)
+	if (b->state != DS_PENDING || b->m != a->m)
 		return false;
+	if (!mailer_flag(a->m, 'S') && (b->uid != a->uid || b->gid != a->gid))
+		return false; /* the mailer runs as the controlling user */
 	if ((a->host == NULL) != (b->host == NULL))
 		return false;
 	return a->host == NULL || strcasecmp(a->host, b->host) == 0;
@@ -273,28 +275,17 @@ static void deliver_all(struct dlv_job *j)
 	}
 }
 
-/* What is left to do, as qf recipients (expanded ones get C lines). */
+/* What is left to do, as qf recipients with their C lines (8.17's queueup). */
 static void requeue_rcpts(struct dlv_job *j)
 {
 	struct qf *q = j->qf;
+	const char *last = NULL;
 
 	q->rcpts = NULL;
 	q->rcpt_tail = &q->rcpts;
-	for (struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next) {
-		struct qf_rcpt *n;
-
-		if (r->state != DS_TEMP && r->state != DS_PENDING)
-			continue;
-		if (r->q != NULL && !r->from_alias) {
-			n = r->q;
-			n->next = NULL;
-			*q->rcpt_tail = n;
-			q->rcpt_tail = &n->next;
-			continue;
-		}
-		n = qf_add_rcpt(q, j->a, QF_R_ALIAS | (r->q != NULL ? r->q->flags : 0), r->addr);
-		n->ctl = r->ctl;
-	}
+	for (struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next)
+		if ((r->state == DS_TEMP || r->state == DS_PENDING) && r->er != NULL)
+			env_qf_add_rcpt(j->env, q, r->er, &last);
 }
 
 /* Whether anything is left for a later run. */
@@ -381,13 +372,14 @@ static void job_init(struct dlv_job *j, struct config *cf, const struct dlv_run 
 	j->dfd = -1;
 	j->now = time(NULL);
 	j->rtail = &j->rcpts;
-	j->mac = macros_new(cf->macros);
-	j->rw.cf = cf;
-	j->rw.macros = j->mac;
-	j->rw.arena = j->a;
 	j->msgs = open_memstream(&j->msgbuf, &j->msgsize);
 	if (j->msgs == NULL)
 		j->msgs = fopen("/dev/null", "w");
+	j->env = env_new(cf, j->a, j->msgs);
+	j->mac = j->env->macros;
+	j->rw.cf = cf;
+	j->rw.macros = j->mac;
+	j->rw.arena = j->a;
 	j->rw.errout = j->msgs;
 	j->pa.rw = &j->rw;
 	j->pa.msgout = j->msgs;
@@ -401,12 +393,22 @@ static void job_free(struct dlv_job *j)
 		close(j->dfd);
 	if (j->qfd >= 0)
 		close(j->qfd);
-	macros_free(j->mac);
+	env_free(j->env);
 	sm_buf_free(&j->xscript);
 	if (j->msgs != NULL)
 		fclose(j->msgs);
 	free(j->msgbuf);
 	sm_arena_free(j->a);
+}
+
+void dlv_job_new_id(struct dlv_job *j, const char *id)
+{
+	char **v = sm_arena_array(j->a, j->nnew + 1, sizeof(char *));
+
+	if (j->nnew > 0)
+		memcpy(v, j->new_ids, j->nnew * sizeof(char *));
+	v[j->nnew++] = sm_arena_strdup(j->a, id);
+	j->new_ids = v;
 }
 
 /* Hand the ids of queued DSNs to the caller (copied into ids_arena). */

@@ -90,8 +90,8 @@ static void log_group(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt
 		}
 		sm_buf_printf(&b, "%s%s", i > 0 ? "," : "", list[i]->addr);
 	}
-	if (r->ctl != NULL && r->ctl->user != NULL && r->ctl->addr != NULL)
-		sm_buf_printf(&b, ", ctladdr=%s (%ld/%ld)", r->ctl->addr, r->ctl->uid, r->ctl->gid);
+	if (r->ctladdr != NULL)
+		sm_buf_printf(&b, ", ctladdr=%s (%ld/%ld)", r->ctladdr, r->ctl_uid, r->ctl_gid);
 	sm_buf_puts(&b, ", delay=");
 	dlv_fmt_delay(&b, (long)(time(NULL) - (time_t)j->qf->ctime));
 	sm_buf_puts(&b, ", xdelay=");

@@ -1,24 +1,25 @@
 /*
- * deliver/dlv_rcpt: queued recipients to (mailer, host, user) triples.
+ * deliver/dlv_rcpt: the recipients of a queue entry, through the
+ * envelope module, as Sendmail 8.17's readqf() + recipient() do.
  *
  * Internal (dlv_int.h): dlv_rcpt_resolve, dlv_last_message, dlv_exit_dsn.
  *
- * Each R line address goes through rules/parseaddr (rulesets 3 and 0,
- * the mailer's R= ruleset).  Then, as Sendmail's recipient() does:
- *   - "|cmd" and "/file" are honoured only for recipients that came from
- *     an alias (R flag A or a C line) and only when the resolving mailer
- *     has F=| or F=/ ; they go to the prog and *file* mailers;
- *   - a mailer with F=A has its user looked up in the aliases (through
- *     dlv_alias.c), the alias being replaced by its expansion, depth
- *     bounded by MaxAliasRecursion; an alias naming itself is delivered
- *     as is (Sendmail's self-reference rule);
- *   - F=w: the user must have a passwd entry ("User unknown", 5.1.1),
- *     whose home directory becomes $z;
- *   - duplicates (same mailer, host and user) are delivered once.
- * An address that resolves to $#error fails with the rules' status and
- * text; a transient parse failure stays queued.
+ * Every R line goes through the envelope's recipient() again
+ * (env_add_qf_rcpts_each) with its C line as the controlling address:
+ * parseaddr (rulesets 3, 0, R=), aliases with :include:, |program and
+ * /file, owner- lists, ruleset 5 for F=5 mailers, F=w users and their
+ * .forward, duplicates, MaxAliasRecursion.  R lines written fully
+ * expanded at submission come out unchanged; lines queued unexpanded
+ * (an alias database that was down, a qf written by other tools) are
+ * expanded now.  Recipients reached through an owner- alias go into
+ * entries of their own with the owner as sender (env_split_owners),
+ * delivered later in the same run.  Each envelope recipient then becomes
+ * a dlv_rcpt: to deliver (RS_OK), deferred (RS_QUEUEUP) or failed
+ * (RS_BADADDR, with the message the envelope printed).  An R line that
+ * does not parse at all fails permanently (5.1.3) so that it is bounced,
+ * not silently dropped.  On requeue, dlv_job.c writes the remaining
+ * recipients back with env_qf_add_rcpt, so C lines are kept.
  */
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -27,8 +28,8 @@
 #include "libsm/sm_arena.h"
 #include "sendmail/cf/config.h"
 #include "sendmail/cf/mailer.h"
-#include "sendmail/cf/options.h"
 #include "sendmail/deliver/dlv_int.h"
+#include "sendmail/envelope/envelope.h"
 
 const char *dlv_exit_dsn(int code)
 {
@@ -57,9 +58,17 @@ const char *dlv_exit_dsn(int code)
 	}
 }
 
+/* The text after "addr... " of a message line (or the whole line). */
+static const char *strip_addr(const char *text)
+{
+	const char *dots = strstr(text, "... ");
+
+	return dots != NULL ? dots + 4 : text;
+}
+
 const char *dlv_last_message(struct dlv_job *j)
 {
-	const char *p, *dots;
+	const char *p;
 	char *text;
 	size_t len;
 
@@ -74,242 +83,176 @@ const char *dlv_last_message(struct dlv_job *j)
 		text[--len] = '\0';
 	if (strrchr(text, '\n') != NULL)
 		text = strrchr(text, '\n') + 1;
-	dots = strstr(text, "... ");
-	return dots != NULL ? dots + 4 : text;
+	return strip_addr(text);
 }
 
-static struct dlv_rcpt *new_rcpt(struct dlv_job *j, const char *addr, struct dlv_rcpt *parent)
+/* The newest message printed about addr during the expansion, or NULL. */
+static const char *message_about(struct dlv_job *j, const char *addr)
+{
+	const char *best = NULL;
+	size_t alen = strlen(addr);
+
+	fflush(j->msgs);
+	if (j->msgbuf == NULL)
+		return NULL;
+	for (const char *line = j->msgbuf; line < j->msgbuf + j->msgsize;) {
+		const char *nl = memchr(line, '\n', (size_t)(j->msgbuf + j->msgsize - line));
+		size_t n = nl != NULL ? (size_t)(nl - line) : (size_t)(j->msgbuf + j->msgsize - line);
+
+		for (const char *p = line; p + alen + 4 <= line + n; p++)
+			if (memcmp(p, addr, alen) == 0 && memcmp(p + alen, "... ", 4) == 0) {
+				best = sm_arena_memdup(j->a, p + alen + 4, n - (size_t)(p - line) - alen - 4);
+				break;
+			}
+		line += n + 1;
+	}
+	return best;
+}
+
+/* "550 5.1.1 User unknown" -> "User unknown". */
+static const char *reply_text(const char *msg)
+{
+	const char *p = msg;
+
+	if (strlen(p) > 4 && p[0] >= '2' && p[0] <= '5' && p[3] == ' ')
+		p += 4;
+	if (p[0] >= '2' && p[0] <= '5' && p[1] == '.') {
+		const char *sp = strchr(p, ' ');
+
+		if (sp != NULL)
+			p = sp + 1;
+	}
+	return p;
+}
+
+static struct dlv_rcpt *new_rcpt(struct dlv_job *j, const char *addr)
 {
 	struct dlv_rcpt *r = sm_arena_zalloc(j->a, sizeof(*r));
 
-	r->addr = sm_arena_strdup(j->a, addr);
+	r->addr = addr;
+	r->orig = addr;
 	r->uid = r->gid = -1;
-	if (parent != NULL) {
-		r->q = parent->q;
-		r->orig = parent->orig;
-		r->depth = parent->depth + 1;
-		r->from_alias = true;
-		r->ctl = parent->ctl;
-		r->parent_user = parent->user;
-	} else {
-		r->orig = r->addr;
-	}
+	r->ctl_uid = r->ctl_gid = -1;
+	*j->rtail = r;
+	j->rtail = &r->next;
+	j->nrcpts++;
 	return r;
 }
 
-/* Insert r after 'after' (keeps expansions next to their alias). */
-static void link_after(struct dlv_job *j, struct dlv_rcpt *after, struct dlv_rcpt *r)
+/* An R line that did not parse: a permanent failure, bounced. */
+static void on_qf_rcpt(void *arg, const struct env_rcpt *qr, int n)
 {
-	r->next = after->next;
-	after->next = r;
-	if (j->rtail == &after->next)
-		j->rtail = &r->next;
-	j->nrcpts++;
+	struct dlv_job *j = arg;
+	struct dlv_rcpt *r;
+	const char *msg;
+
+	if (n > 0)
+		return;
+	r = new_rcpt(j, qr->paddr);
+	r->notify = qr->flags;
+	r->orcpt = qr->orcpt;
+	r->final_rcpt = qr->finalrcpt;
+	msg = message_about(j, qr->paddr);
+	dlv_set_result(j, r, EX_DATAERR, "5.1.3", msg != NULL ? msg : "Invalid address", NULL);
 }
 
-static void fail(struct dlv_job *j, struct dlv_rcpt *r, int code, const char *dsn,
-		 const char *text)
+/* Where the envelope recipient came from: the top of its alias chain. */
+static void set_origin(struct dlv_rcpt *r, const struct env_rcpt *er)
 {
-	dlv_set_result(j, r, code, dsn, text, NULL);
+	const struct env_rcpt *top = er, *c;
+
+	for (int i = 0; top->alias != NULL && i < 10000; i++)
+		top = top->alias;
+	r->orig = top->paddr != NULL ? top->paddr : r->addr;
+	r->from_alias = er->alias != NULL;
+	c = env_ctladdr(er);
+	if (c != NULL) {
+		r->uid = (long)c->uid;
+		r->gid = (long)c->gid;
+	}
+	if (er->alias != NULL && c != NULL) {
+		r->ctladdr = c->paddr;
+		r->ctl_uid = (long)c->uid;
+		r->ctl_gid = (long)c->gid;
+	}
 }
 
-/* Split an alias value at top-level commas and add each address. */
-static void expand_value(struct dlv_job *j, struct dlv_rcpt *alias, const char *value)
+/* Sendmail's stripquotes(): quotes go, a backslash keeps the next byte. */
+static const char *strip_quotes(struct dlv_job *j, const char *s)
 {
-	struct dlv_rcpt *after = alias;
-	int depth = 0;
-	bool quoted = false;
-	const char *start = value;
+	char *out = sm_arena_strdup(j->a, s), *w = out;
 
-	for (const char *p = value;; p++) {
-		if (*p == '\\' && p[1] != '\0') {
-			p++;
-			continue;
-		}
+	for (const char *p = s; *p != '\0'; p++) {
 		if (*p == '"')
-			quoted = !quoted;
-		else if (!quoted && (*p == '<' || *p == '('))
-			depth++;
-		else if (!quoted && (*p == '>' || *p == ')') && depth > 0)
-			depth--;
-		if (*p == '\0' || (*p == ',' && !quoted && depth == 0)) {
-			const char *s = start, *e = p;
-
-			while (s < e && (*s == ' ' || *s == '\t' || *s == '\n'))
-				s++;
-			while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n'))
-				e--;
-			if (e > s && j->nrcpts < DLV_MAX_RCPTS) {
-				struct dlv_rcpt *r =
-					new_rcpt(j, sm_arena_memdup(j->a, s, (size_t)(e - s)), alias);
-
-				link_after(j, after, r);
-				after = r;
-			}
-			if (*p == '\0')
-				break;
-			start = p + 1;
-		}
-	}
-	alias->state = DS_DROPPED;
-}
-
-/* The uid/gid of a C line or DefaultUser for prog and file recipients. */
-static void set_ids(struct dlv_job *j, struct dlv_rcpt *r)
-{
-	if (r->ctl != NULL && r->ctl->user != NULL) {
-		r->uid = r->ctl->uid;
-		r->gid = r->ctl->gid;
-	}
-}
-
-/* "|cmd" and "/path" from an alias: the prog or *file* mailer. */
-static bool special_target(struct dlv_job *j, struct dlv_rcpt *r, const struct mailer *via)
-{
-	const char *u = r->addr;
-	const struct mailer *m = NULL;
-	size_t n = strlen(u);
-
-	if (n >= 2 && u[0] == '"' && u[n - 1] == '"') /* "|prog args" as aliases quote it */
-		u = sm_arena_memdup(j->a, u + 1, n - 2);
-	if (via == NULL)
-		return false;
-
-	if (u[0] == '|' && mailer_flag(via, '|'))
-		m = mailer_find(j->cf, "prog");
-	else if (u[0] == '/' && mailer_flag(via, '/'))
-		m = mailer_find(j->cf, "*file*");
-	if (m == NULL)
-		return false;
-	if (!r->from_alias && r->ctl == NULL) {
-		fail(j, r, EX_UNAVAILABLE, "5.7.1",
-		     u[0] == '|' ? "Cannot mail directly to programs" : "Cannot mail directly to files");
-		return true;
-	}
-	r->m = m;
-	r->host = NULL;
-	r->user = u[0] == '|' ? u + 1 : u;
-	set_ids(j, r);
-	return true;
-}
-
-/* Aliasing for F=A mailers; true when r was replaced by its expansion. */
-static bool try_alias(struct dlv_job *j, struct dlv_rcpt *r)
-{
-	long max = opt_num(j->cf->opt, OPT_MAX_ALIAS_RECURSION);
-	char *value = NULL;
-	int found;
-
-	if (!mailer_flag(r->m, 'A') || r->user == NULL || r->user[0] == '"')
-		return false;
-	if (r->parent_user != NULL && strcasecmp(r->user, r->parent_user) == 0)
-		return false; /* "bob: bob, ...": deliver bob himself */
-	found = dlv_alias_lookup(j, r->user, &value);
-	if (found < 0) {
-		fail(j, r, EX_TEMPFAIL, "4.3.0", "Deferred: aliases map unavailable");
-		return true;
-	}
-	if (found == 0)
-		return false;
-	if (r->depth >= (max > 0 ? max : DLV_MAX_ALIAS_DEPTH)) {
-		fail(j, r, EX_UNAVAILABLE, "5.4.6", "aliasing/forwarding loop broken");
-		return true;
-	}
-	dlv_log(j, "alias %s => %s", r->addr, value);
-	expand_value(j, r, value);
-	return true;
-}
-
-/* F=w: the user must exist; it gives $z and the ids. */
-static void check_user(struct dlv_job *j, struct dlv_rcpt *r)
-{
-	struct passwd *pw;
-
-	if (!mailer_flag(r->m, 'w') || r->user == NULL)
-		return;
-	pw = getpwnam(r->user);
-	if (pw == NULL) {
-		fail(j, r, EX_NOUSER, "5.1.1", "User unknown");
-		return;
-	}
-	r->home = sm_arena_strdup(j->a, pw->pw_dir);
-}
-
-/* Is an earlier recipient the same delivery? */
-static bool duplicate(struct dlv_job *j, struct dlv_rcpt *r)
-{
-	bool icase = !mailer_flag(r->m, 'u');
-
-	for (struct dlv_rcpt *o = j->rcpts; o != NULL && o != r; o = o->next) {
-		if (o->m != r->m || o->state == DS_DROPPED || o->user == NULL)
 			continue;
-		if ((o->host == NULL) != (r->host == NULL) ||
-		    (o->host != NULL && strcasecmp(o->host, r->host) != 0))
-			continue;
-		if (icase ? strcasecmp(o->user, r->user) == 0 : strcmp(o->user, r->user) == 0)
-			return true;
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+		*w++ = *p;
 	}
-	return false;
+	*w = '\0';
+	return out;
 }
 
-/* Resolve one recipient; expansions are linked after it. */
-static void resolve(struct dlv_job *j, struct dlv_rcpt *r)
+/* $u as the mailer gets it (Sendmail's deliver(): F=s strips quotes, and
+ * the prog mailer loses the leading '|'). */
+static const char *mailer_user(struct dlv_job *j, const struct mailer *m, const char *user)
 {
-	struct address a;
+	if (m == NULL || user == NULL)
+		return user;
+	if (mailer_flag(m, 's'))
+		user = strip_quotes(j, user);
+	if (strcasecmp(m->name, "prog") == 0 && user[0] == '|')
+		user++;
+	return user;
+}
 
-	if ((r->addr[0] == '|' || r->addr[0] == '/' || strncmp(r->addr, "\"|", 2) == 0 ||
-	     strncmp(r->addr, "\"/", 2) == 0) &&
-	    special_target(j, r, mailer_find(j->cf, "local")))
-		return;
+/* One envelope recipient as a dlv_rcpt (dead ones are skipped). */
+static void take(struct dlv_job *j, struct env_rcpt *er)
+{
+	struct dlv_rcpt *r;
+	const char *msg;
 
-	if (!pa_parseaddr(&j->pa, r->addr, 0, '\0', NULL, &a)) {
-		const char *msg = dlv_last_message(j);
-
-		fail(j, r, EX_DATAERR, "5.1.3", msg != NULL ? msg : "Invalid address");
+	if (er->state != RS_OK && er->state != RS_QUEUEUP && er->state != RS_BADADDR &&
+	    er->state != RS_VERIFIED)
 		return;
-	}
-	if (a.state == PA_QUEUEUP) {
-		fail(j, r, EX_TEMPFAIL, a.status, "Deferred: Transient parse error");
+	r = new_rcpt(j, er->paddr);
+	r->er = er;
+	r->notify = er->flags;
+	r->orcpt = er->orcpt;
+	r->final_rcpt = er->finalrcpt;
+	set_origin(r, er);
+	r->m = er->mailer;
+	r->user = mailer_user(j, er->mailer, er->user);
+	r->host = er->host != NULL && er->mailer != NULL && mailer_flag(er->mailer, 's')
+			  ? strip_quotes(j, er->host)
+			  : er->host;
+	r->home = er->home;
+	if (er->state == RS_OK || er->state == RS_VERIFIED)
 		return;
-	}
-	if (a.state != PA_OK || a.mailer == NULL) {
-		const char *msg = dlv_last_message(j);
-
-		fail(j, r, a.status != NULL ? pa_dsn_exitstat(a.status) : EX_UNAVAILABLE,
-		     a.status != NULL ? a.status : "5.1.3", msg != NULL ? msg : "Invalid address");
-		return;
-	}
-	(void)dlv_last_message(j);
-	if (special_target(j, r, a.mailer))
-		return;
-	if (a.user != NULL && (a.user[0] == '|' || a.user[0] == '/')) {
-		fail(j, r, EX_UNAVAILABLE, "5.1.3", "Invalid address");
-		return;
-	}
-	r->m = a.mailer;
-	r->host = a.host;
-	r->user = a.user;
-	if (try_alias(j, r))
-		return;
-	check_user(j, r);
-	if (r->state == DS_PENDING && duplicate(j, r))
-		r->state = DS_DROPPED;
+	msg = er->message != NULL ? reply_text(er->message) : message_about(j, er->paddr);
+	if (er->state == RS_QUEUEUP)
+		dlv_set_result(j, r, EX_TEMPFAIL, er->status != NULL ? er->status : "4.0.0",
+			       sm_arena_printf(j->a, "Deferred: %s",
+					       msg != NULL ? msg : "Transient parse error"),
+			       NULL);
+	else
+		dlv_set_result(j, r, er->status != NULL ? pa_dsn_exitstat(er->status) : EX_UNAVAILABLE,
+			       er->status != NULL ? er->status : "5.0.0",
+			       msg != NULL ? msg : "Invalid address", NULL);
 }
 
 void dlv_rcpt_resolve(struct dlv_job *j)
 {
-	for (struct qf_rcpt *q = j->qf->rcpts; q != NULL; q = q->next) {
-		struct dlv_rcpt *r = new_rcpt(j, q->addr, NULL);
+	struct envelope *e = j->env;
+	char **ids = NULL;
+	size_t n;
 
-		r->q = q;
-		r->ctl = q->ctl;
-		r->from_alias = (q->flags & QF_R_ALIAS) != 0;
-		*j->rtail = r;
-		j->rtail = &r->next;
-		j->nrcpts++;
-	}
-	/* expansions are inserted after their alias and resolved in turn */
-	for (struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next)
-		if (r->state == DS_PENDING)
-			resolve(j, r);
+	env_add_qf_rcpts_each(e, on_qf_rcpt, j);
+	n = env_split_owners(e, j->d, j->dfd, &ids);
+	for (size_t i = 0; i < n; i++)
+		dlv_job_new_id(j, ids[i]);
+	for (struct env_rcpt *er = e->rcpts; er != NULL; er = er->next)
+		take(j, er);
+	fflush(j->msgs);
+	j->msgseen = j->msgsize;
 }

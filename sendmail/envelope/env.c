@@ -50,6 +50,7 @@ struct envelope *env_new(struct config *cf, struct sm_arena *a, FILE *msgout)
 	e->macros = macros_new(cf->macros);
 	e->msgout = msgout != NULL ? msgout : stdout;
 	e->df_fd = -1;
+	e->df_src_fd = -1;
 	e->ctime = time(NULL);
 	e->aliaslevel_max = (int)opt_num(cf->opt, OPT_MAX_ALIAS_RECURSION);
 	em = opt_raw(cf->opt, OPT_ERROR_MODE);

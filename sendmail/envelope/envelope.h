@@ -173,6 +173,7 @@ struct envelope {
 	struct env_rcpt *rcpts; /* the send queue, in order */
 	struct env_header *headers;
 	int df_fd;            /* open body file (EF_HAS_DF), -1 none */
+	int df_src_fd;        /* queue runs: df copied into split entries, -1 none */
 	struct sm_buf body;   /* the body, when not yet in a df */
 	const char *origrcpt; /* the one top-level recipient ("" if several) */
 	int aliaslevel_max;   /* MaxAliasRecursion */
@@ -303,6 +304,29 @@ int env_queue(struct envelope *e, const struct qdir *d);
 void env_from_qf(struct envelope *e, const struct qf *q);
 /* Pass every ER_FROMQF recipient through recipient() again (queue runs). */
 void env_add_qf_rcpts(struct envelope *e);
+/*
+ * The same, calling each(arg, qr, n) after the R line qr went through:
+ * n is the number of addresses it parsed into (0: unparsable, the message
+ * is on e->msgout).  The recipients it became are on e->rcpts (with their
+ * alias chains leading to the C line's controlling user).
+ */
+void env_add_qf_rcpts_each(struct envelope *e,
+                           void (*each)(void *arg, const struct env_rcpt *qr, int n), void *arg);
+/*
+ * Append recipient r to q as Sendmail writes it: a C line when the
+ * controlling user changes (*last carries it between calls; start with
+ * NULL), the Q and r lines, the R line with its flags.
+ */
+void env_qf_add_rcpt(struct envelope *e, struct qf *q, const struct env_rcpt *r,
+                     const char **last);
+/*
+ * Queue runs (Sendmail's sendall split): the recipients reached through
+ * an owner- alias go into new entries of d, one per owner, whose sender
+ * is the owner; the body is copied from dfd.  Those recipients become
+ * RS_DONTSEND here.  Returns the number of entries queued, their ids in
+ * *ids (arena strings).
+ */
+size_t env_split_owners(struct envelope *e, const struct qdir *d, int dfd, char ***ids);
 
 /* ---- mlog.c ---- */
 

@@ -12,6 +12,9 @@
  *                   the owner, as Sendmail splits them; logs from= lines
  *   env_from_qf     a qf read back into an envelope (queue runs)
  *   env_add_qf_rcpts  its recipients through recipient() again
+ *   env_qf_add_rcpt   one recipient as R line (and C, Q, r lines)
+ *   env_split_owners  queue runs: recipients reached through an owner-
+ *                   alias move to entries of their own (df copied)
  *
  * The C line of a recipient (Sendmail's printctladdr) names its
  * controlling user: "user:uid:gid:alias" where the nearest ancestor with
@@ -144,6 +147,21 @@ static const char *rcpt_owner(const struct env_rcpt *r)
 	return NULL;
 }
 
+void env_qf_add_rcpt(struct envelope *e, struct qf *q, const struct env_rcpt *r,
+                     const char **last)
+{
+	struct qf_rcpt *qr = qf_add_rcpt(q, e->arena, rcpt_qflags(r), r->paddr);
+	const char *ctl = ctl_text(e, r);
+
+	if (ctl != NULL && (*last == NULL || strcmp(ctl, *last) != 0))
+		qr->ctl_line = ctl;
+	else if (ctl == NULL && *last != NULL)
+		qr->ctl_line = "";
+	*last = ctl;
+	qr->orcpt = r->orcpt;
+	qr->final_rcpt = r->finalrcpt;
+}
+
 /* The recipients of the envelope whose owner is owner (NULL: the main one);
  * all of them when !split. */
 static void add_rcpts(struct envelope *e, struct qf *q, const char *owner, bool split)
@@ -151,23 +169,14 @@ static void add_rcpts(struct envelope *e, struct qf *q, const char *owner, bool 
 	const char *last = NULL;
 
 	for (const struct env_rcpt *r = e->rcpts; r != NULL; r = r->next) {
-		const char *o = rcpt_owner(r), *ctl;
-		struct qf_rcpt *qr;
+		const char *o = rcpt_owner(r);
 
 		if (r->state != RS_OK && r->state != RS_QUEUEUP)
 			continue;
 		if (split &&
 		    ((o == NULL) != (owner == NULL) || (o != NULL && strcmp(o, owner) != 0)))
 			continue;
-		qr = qf_add_rcpt(q, e->arena, rcpt_qflags(r), r->paddr);
-		ctl = ctl_text(e, r);
-		if (ctl != NULL && (last == NULL || strcmp(ctl, last) != 0))
-			qr->ctl_line = ctl;
-		else if (ctl == NULL && last != NULL)
-			qr->ctl_line = "";
-		last = ctl;
-		qr->orcpt = r->orcpt;
-		qr->final_rcpt = r->finalrcpt;
+		env_qf_add_rcpt(e, q, r, &last);
 	}
 }
 
@@ -214,34 +223,67 @@ struct qf *env_to_qf(struct envelope *e)
 	return qf_of(e, NULL, false);
 }
 
-/* Write e->body as a new df; fills id.  Returns EX_OK or a sysexits code. */
+/* Write the body into fd: e->body, or the df of a queue run (e->df_src_fd). */
+static bool copy_body(struct envelope *e, int fd, long *size)
+{
+	char chunk[65536];
+	const char *data = e->body.data;
+	size_t len = e->body.len, off = 0;
+	off_t src = 0;
+	ssize_t got = 0;
+
+	*size = 0;
+	for (int i = 0; i < (1 << 30); i++) {
+		if (e->df_src_fd >= 0) {
+			if (off == len) {
+				got = pread(e->df_src_fd, chunk, sizeof(chunk), src);
+				if (got < 0 && errno == EINTR)
+					continue;
+				if (got <= 0)
+					break;
+				src += got;
+				data = chunk;
+				len = (size_t)got;
+				off = 0;
+			}
+		} else if (off == len)
+			break;
+		ssize_t w = write(fd, data + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		off += (size_t)w;
+		*size += w;
+	}
+	return got >= 0;
+}
+
+/* Write the body as a new df; fills id.  Returns EX_OK or a sysexits code. */
 static int write_df(struct envelope *e, const struct qdir *d, char id[QID_BUFSIZE])
 {
 	mode_t mode = (mode_t)opt_num(e->cf->opt, OPT_QUEUE_FILE_MODE);
 	int fd = queue_df_create(d, &env_qid_gen, mode, id);
-	size_t off = 0;
+	long size;
 
 	if (fd < 0) {
 		env_usrerr(e, NULL, EX_CANTCREAT, "queueup: cannot create queue file in %s: %s",
 		           d->path, strerror(errno));
 		return EX_CANTCREAT;
 	}
-	while (off < e->body.len) {
-		ssize_t w = write(fd, e->body.data + off, e->body.len - off);
+	if (!copy_body(e, fd, &size) || queue_df_sync(fd) != 0) {
+		struct sm_buf p = SM_BUF_INIT;
 
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	if (off != e->body.len || queue_df_sync(fd) != 0) {
 		env_usrerr(e, NULL, EX_IOERR, "collect: Cannot write df%s (%s)", id,
 		           strerror(errno));
+		qdir_file(d, QT_DATA, id, &p);
+		(void)unlink(sm_buf_str(&p));
+		sm_buf_free(&p);
 		close(fd);
 		return EX_IOERR;
 	}
-	e->dfsize = (long)e->body.len;
+	e->dfsize = size;
 	if (e->df_fd >= 0)
 		close(e->df_fd);
 	e->df_fd = fd;
@@ -322,14 +364,17 @@ static const char **owners_of(struct envelope *e)
 	return v;
 }
 
-/* Queue the part of e owned by owner (NULL: the main part), if it has recipients. */
-static int queue_part(struct envelope *e, const struct qdir *d, const char *owner, bool first)
+/* Queue the part of e owned by owner (NULL: the main part), if it has
+ * recipients; its id goes to id_out ("" when nothing was queued). */
+static int queue_part(struct envelope *e, const struct qdir *d, const char *owner, bool first,
+                      char id_out[QID_BUFSIZE])
 {
 	char id[QID_BUFSIZE];
 	struct qf *q;
 	int rc;
 	unsigned saved = e->eflags;
 
+	id_out[0] = '\0';
 	if (owner != NULL)
 		e->eflags &= ~EF_DELETE_BCC;
 	q = qf_of(e, owner, true);
@@ -348,6 +393,7 @@ static int queue_part(struct envelope *e, const struct qdir *d, const char *owne
 		log_sender(e, id, owner != NULL ? owner : e->sender, qf_nrcpts(q));
 		if (first)
 			memcpy(e->id, id, sizeof(e->id));
+		memcpy(id_out, id, QID_BUFSIZE);
 	}
 	return rc;
 }
@@ -355,22 +401,60 @@ static int queue_part(struct envelope *e, const struct qdir *d, const char *owne
 int env_queue(struct envelope *e, const struct qdir *d)
 {
 	const char **owners = owners_of(e);
+	char id[QID_BUFSIZE];
 	int rc = EX_OK, r;
-	bool first = true;
 
 	e->eflags |= EF_SPLIT;
 	e->priority = env_priority(e);
-	r = queue_part(e, d, NULL, first);
+	r = queue_part(e, d, NULL, true, id);
 	if (r != EX_OK)
 		rc = r;
 	for (size_t i = 0; owners[i] != NULL; i++) {
 		if (opt_num(e->cf->opt, OPT_LOG_LEVEL) > 4)
 			mlog(LOG_INFO, e->id, "clone: owner=%s", owners[i]);
-		r = queue_part(e, d, owners[i], false);
+		r = queue_part(e, d, owners[i], false, id);
 		if (r != EX_OK && rc == EX_OK)
 			rc = r;
 	}
 	return rc;
+}
+
+/* Mark the recipients owned by owner as handed over to another entry. */
+static void drop_owned(struct envelope *e, const char *owner)
+{
+	for (struct env_rcpt *r = e->rcpts; r != NULL; r = r->next) {
+		const char *o = rcpt_owner(r);
+
+		if ((r->state == RS_OK || r->state == RS_QUEUEUP) && o != NULL &&
+		    strcmp(o, owner) == 0)
+			r->state = RS_DONTSEND;
+	}
+}
+
+size_t env_split_owners(struct envelope *e, const struct qdir *d, int dfd, char ***ids)
+{
+	const char **owners = owners_of(e);
+	size_t n = 0, k = 0;
+	int saved = e->df_src_fd;
+
+	while (owners[n] != NULL)
+		n++;
+	*ids = sm_arena_array(e->arena, n + 1, sizeof(char *));
+	if (n == 0)
+		return 0;
+	e->df_src_fd = dfd;
+	for (size_t i = 0; i < n; i++) {
+		char id[QID_BUFSIZE];
+
+		if (queue_part(e, d, owners[i], false, id) != EX_OK || id[0] == '\0')
+			continue; /* stays in this envelope, delivered with its sender */
+		if (opt_num(e->cf->opt, OPT_LOG_LEVEL) > 4)
+			mlog(LOG_INFO, e->id, "clone: owner=%s, new id %s", owners[i], id);
+		(*ids)[k++] = sm_arena_strdup(e->arena, id);
+		drop_owned(e, owners[i]);
+	}
+	e->df_src_fd = saved;
+	return k;
 }
 
 int env_assign_id(struct envelope *e, const struct qdir *d)
@@ -480,7 +564,8 @@ static struct env_rcpt *ctl_parent(struct envelope *e, const char *raw)
 	return c;
 }
 
-void env_add_qf_rcpts(struct envelope *e)
+void env_add_qf_rcpts_each(struct envelope *e,
+                           void (*each)(void *arg, const struct env_rcpt *qr, int n), void *arg)
 {
 	struct env_rcpt *list = e->rcpts;
 
@@ -489,9 +574,13 @@ void env_add_qf_rcpts(struct envelope *e)
 		struct env_rcpt *parent = ctl_parent(e, r->ctl_raw);
 		unsigned keep = r->flags & ~ER_FROMQF;
 		const char *fr = r->finalrcpt, *orc = r->orcpt;
+		int n;
 
 		next = r->next;
-		if (env_sendtolist(e, r->paddr, parent, parent != NULL ? 1 : 0, keep) == 0)
+		n = env_sendtolist(e, r->paddr, parent, parent != NULL ? 1 : 0, keep);
+		if (each != NULL)
+			each(arg, r, n);
+		if (n == 0)
 			continue;
 		for (struct env_rcpt *q = e->rcpts; q != NULL; q = q->next)
 			if (q->finalrcpt == NULL) {
@@ -499,4 +588,9 @@ void env_add_qf_rcpts(struct envelope *e)
 				q->orcpt = orc;
 			}
 	}
+}
+
+void env_add_qf_rcpts(struct envelope *e)
+{
+	env_add_qf_rcpts_each(e, NULL, NULL);
 }
