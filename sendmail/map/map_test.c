@@ -18,7 +18,9 @@
  * Argument checks (usage lines) are the caller's (rules/bt.c).
  */
 #include <stdio.h>
+#include <string.h>
 
+#include "libsm/sm_arena.h"
 #include "sendmail/map/map_int.h"
 
 void map_bt_lookup(struct map_registry *r, const struct map_ctx *ctx, FILE *out, const char *name,
@@ -49,9 +51,14 @@ void map_bt_lookup(struct map_registry *r, const struct map_ctx *ctx, FILE *out,
 void map_bt_canon(struct map_registry *r, const struct map_ctx *ctx, FILE *out, const char *host)
 {
 	char *canon = NULL;
+	char *name = sm_arena_strdup(ctx->arena, host);
+	size_t n = strlen(name);
 	int status;
 
-	if (!map_getcanonname(r, ctx, host, &canon, &status))
+	/* As the host map does: one trailing dot is not part of the name. */
+	if (n > 1 && name[n - 1] == '.')
+		name[n - 1] = '\0';
+	if (!map_getcanonname(r, ctx, name, &canon, &status))
 		canon = (char *)host;
 	fprintf(out, "getcanonname(%s) returns %s\n", host, canon);
 }

@@ -508,7 +508,8 @@ bool pa_parseaddr(struct pa_ctx *ctx, const char *addr, int flags, int delim,
 	buildaddr(ctx, &tv, flags, a);
 	if (a->user != NULL && has_ctrl_char(ctx, a))
 		return true;
-	if (tempfail) {
+	/* An address already bad (resolved to $#error) is not also queued. */
+	if (tempfail && a->state != PA_BADADDR) {
 		pa_usrerr(ctx, addr, "Transient parse error -- message queued for future delivery");
 		a->state = PA_QUEUEUP;
 		a->status = "4.4.3";
