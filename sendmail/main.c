@@ -41,6 +41,7 @@
 #include "sendmail/alias/alias.h"
 #include "sendmail/cf/config.h"
 #include "sendmail/cf/options.h"
+#include "sendmail/daemon/daemon.h"
 #include "sendmail/deliver/deliver.h"
 #include "sendmail/envelope/envelope.h"
 #include "sendmail/queue/queue.h"
@@ -956,12 +957,47 @@ static int main_newaliases(struct cmdline *c)
 	return rc;
 }
 
+/* ---- the SMTP server: -bd, -bD (daemon/), -bs ---- */
+
+static char **saved_argv; /* for the daemon's SIGHUP re-exec */
+
+static int main_daemon(struct cmdline *c)
+{
+	struct config *cf = main_readcf(c);
+	struct dlv_run run;
+	struct daemon_args a;
+	int rc;
+
+	dlv_run_init(&run);
+	memset(&a, 0, sizeof(a));
+	for (int i = 0; i < c->nqargs; i++) {
+		const char *err = NULL;
+
+		if (dlv_parse_q(&run, c->qargs[i], c->arena, &err) < 0) {
+			printf("%s\n", err != NULL ? err : "Invalid -q argument");
+			config_free(cf);
+			return EX_USAGE;
+		}
+	}
+	a.argv = saved_argv;
+	a.foreground = c->mode == 'D';
+	a.queue_interval = run.interval;
+	a.run = &run;
+	a.logtag = c->logtag;
+	a.cf_path = c->cf_path;
+	mlog_init(c->logtag);
+	rc = c->mode == 's' ? daemon_stdio(cf, &a) : daemon_main(cf, &a);
+	config_free(cf);
+	return main_worst(c->exitstat, rc);
+}
+
 static const struct mode {
 	int letter;
 	int (*run)(struct cmdline *c);
 } MODES[] = {
     {'t', run_test},   {'m', main_submit}, {'v', main_verify},
     {'p', main_mailq}, {'P', main_counts}, {'i', main_newaliases},
+    {'d', main_daemon}, {'D', main_daemon}, {'s', main_daemon},
 };
 
 int main(int argc, char **argv)
@@ -970,6 +1006,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	memset(&c, 0, sizeof(c));
+	saved_argv = argv;
 	c.arena = sm_arena_new();
 	c.argv0 = argc > 0 ? argv[0] : "sendmail";
 	c.mode = mode_for_name(c.argv0);

@@ -1,0 +1,127 @@
+/*
+ * daemon/dint: what the daemon module's files share and nobody else uses.
+ *
+ * struct glue is one SMTP session's integration state (a daemon child or
+ * -bs): the configuration, the session, the current transaction's
+ * envelope and the message body being received.  policy.c and
+ * policy_addr.c fill the session's policy hook from it, sink.c its sink.
+ */
+#ifndef DAEMON_DINT_H
+#define DAEMON_DINT_H
+
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "libsm/sm_buf.h"
+#include "sendmail/daemon/daemon.h"
+#include "sendmail/smtp/server.h"
+
+struct envelope;
+struct env_rcpt;
+struct macros;
+struct qdir;
+
+struct glue {
+	struct config *cf;
+	struct smtp_session *s;
+	struct macros *conn;        /* connection macros: parent of the session's */
+	struct sm_arena *arena;     /* session lifetime */
+	struct sm_arena *txn_arena; /* one transaction; reset at MAIL and after commit */
+	const struct dport *dp;     /* the daemon (NULL for -bs) */
+	const struct qdir *qdir;
+	int delivery_mode;          /* DeliveryMode letter in effect */
+	int notify_fd;              /* pipe to the parent for delivery requests, -1: none */
+	bool stdio;                 /* -bs */
+	struct dlv_run *run;        /* queue-run settings for deliveries */
+	/* the transaction */
+	struct envelope *e;
+	FILE *msgout;               /* the envelope's messages (memstream) */
+	char *msgbuf;
+	size_t msglen;
+	size_t msgseen;             /* bytes of msgbuf already looked at */
+	struct env_rcpt **known;    /* every recipient seen so far */
+	size_t nknown, capknown;
+	struct env_rcpt ***groups;  /* per accepted RCPT: NULL-terminated recipients */
+	size_t ngroups, capgroups;
+	struct env_rcpt **pending;  /* the group of the RCPT being checked */
+	size_t sink_rcpt;           /* add_rcpt calls so far */
+	struct sm_buf body;
+	bool discard;
+	char scratch[64];
+};
+
+/* ---- policy.c ---- */
+void glue_policy(void *ctx, enum smtp_check which, const char *arg, struct macros *m,
+		 struct smtp_decision *out);
+/*
+ * Run ruleset name on "arg1" or "arg1 $| arg2" as Sendmail's rscheck()
+ * and turn the result into a decision (accept when the ruleset is not
+ * defined).  to: the address shown before "..." in error texts, or NULL.
+ */
+void glue_rscheck(struct glue *g, const char *name, const char *arg1, const char *arg2,
+		  const char *to, struct smtp_decision *out);
+/* A refusal: code, enhanced code, text (copied into the session arena). */
+void glue_refuse(struct glue *g, struct smtp_decision *out, int code, const char *dsn,
+		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/*
+ * The refusal for an error triple: host is the $@ part (enhanced code or
+ * exit status), text the $: part; to as for glue_rscheck.
+ */
+void glue_error_reply(struct glue *g, const char *host, const char *text, const char *to,
+		      struct smtp_decision *out);
+
+/* ---- policy_addr.c ---- */
+void glue_mail(struct glue *g, const char *arg, struct smtp_decision *out);
+void glue_rcpt(struct glue *g, const char *arg, struct smtp_decision *out);
+/* Forget the transaction (envelope, recipients, body). */
+void glue_txn_end(struct glue *g);
+
+/* ---- sink.c ---- */
+void glue_sink_hooks(struct smtp_hooks *h);
+/* After a commit: deliver per DeliveryMode (ask the parent, or fork for -bs). */
+void glue_deliver(struct glue *g, const char *qdir, const char *id);
+
+/* ---- resolve.c ---- */
+/* ${client_addr} text of a socket address ("IPv6:..." for IPv6). */
+const char *addr_text(const struct sockaddr *sa, struct sm_arena *a);
+/*
+ * The client's name by reverse lookup with forward confirmation through
+ * the service switch's hosts services (files: HostsFile, dns: the
+ * resolver).  *resolve: OK, FAIL, FORGED or TEMP; *name is "[addr]"
+ * unless OK; *ptr the raw PTR answer (NULL none).
+ */
+void resolve_client(struct config *cf, const struct sockaddr *sa, struct sm_arena *a,
+		    const char **name, const char **resolve, const char **ptr);
+
+/* ---- load.c ---- */
+/* The 1-minute load average as an integer (Sendmail's getla()). */
+int load_average(void);
+/* Whether the queue directory's file system has fewer than MinFreeBlocks (or need bytes). */
+bool disk_short(struct config *cf, const char *dir, long need);
+
+/* ---- listen.c ---- */
+/* Open p's listening socket (p->fd); false after a warning (silent with M=O). */
+bool listen_open(struct dport *p, struct sm_arena *a);
+
+/* ---- conn.c ---- */
+struct conn_info {
+	struct dport *dp;
+	int fd;                 /* the accepted socket */
+	long client_rate;       /* connections from this address in the window */
+	long total_rate;        /* all connections in the window */
+	long client_conns;      /* open connections from this address */
+	int notify_fd;          /* write end of the delivery request pipe */
+	int delivery_mode;      /* mode after QueueLA */
+	bool delay;             /* DelayLA reached */
+};
+/* The connection's process: never returns. */
+_Noreturn void conn_child(struct config *cf, const struct daemon_args *a, const struct conn_info *ci);
+/* Drop root for network-facing work (RunAsUser, else DefaultUser). */
+void conn_drop_privileges(struct config *cf);
+/* Set up g over cf (shared by the daemon child and -bs). */
+void glue_init(struct glue *g, struct config *cf, const struct daemon_args *a);
+/* smtp_opts from the configuration and the connection macros in g->conn. */
+void glue_opts(struct glue *g, struct smtp_opts *o);
+
+#endif

@@ -1,0 +1,332 @@
+/*
+ * daemon/policy.c: the SMTP core's policy hook, answered by the
+ * configuration's rulesets as Sendmail's rscheck() does.
+ *
+ * glue_policy() is the hook: each check point runs its ruleset
+ * (check_relay, srv_features, greet_pause, check_mail, check_rcpt,
+ * check_data, check_eoh, check_eom, check_vrfy, check_expn, check_etrn)
+ * with the session's macros, on the same input Sendmail gives it
+ * ("${client_name} $| ${client_addr}" at connection time, the address as
+ * written for MAIL and RCPT, "count $| bytes" at the end of the headers).
+ * MAIL and RCPT first parse the address (policy_addr.c).
+ *
+ * The result of a ruleset is read as Sendmail reads it:
+ *   $#error $@ x.y.z $: "550 text"   refuse: code from the text, enhanced
+ *                                    code from $@ (or the text), text
+ *   $#error $@ x.y.z $: text         (no code in the text) 553 5.3.0 text
+ *   $#discard                        accept, then drop the message
+ *   $#quarantine $: reason           accept, hold the message
+ *   $#<anything else> / no $#        accept
+ *   a map that temp-failed (75)      451 4.3.0 Temporary system failure.
+ * Texts name the address being checked ("<a@b>... Access denied").
+ * Refusals are logged at LogLevel > 3 in Sendmail's format
+ * ("ruleset=check_mail, arg1=<a@b>, relay=..., reject=550 ...").
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <syslog.h>
+#include <sysexits.h>
+
+#include "libsm/sm_arena.h"
+#include "libsm/sm_buf.h"
+#include "sendmail/cf/config.h"
+#include "sendmail/cf/options.h"
+#include "sendmail/daemon/dint.h"
+#include "sendmail/envelope/envelope.h"
+#include "sendmail/rules/parseaddr.h"
+#include "sendmail/rules/rewrite.h"
+
+void glue_refuse(struct glue *g, struct smtp_decision *out, int code, const char *dsn,
+		 const char *fmt, ...)
+{
+	va_list ap;
+	struct sm_buf b = SM_BUF_INIT;
+
+	va_start(ap, fmt);
+	sm_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	out->verdict = SMTP_REPLY;
+	out->code = code;
+	out->dsn = dsn != NULL ? sm_arena_strdup(g->arena, dsn) : NULL;
+	out->text = sm_arena_strdup(g->arena, sm_buf_str(&b));
+	sm_buf_free(&b);
+}
+
+/* Tokens of one rscheck argument appended to tv; false if it does not scan. */
+static bool scan_arg(struct glue *g, const char *arg, bool comments, struct tokvec *tv)
+{
+	struct tokvec part;
+	struct tok_error err;
+	int flags = TOKS_NOLIMIT | (comments ? TOKS_COMMENTS : 0);
+
+	tokvec_init(&part, tv->arena);
+	if (!tok_scan_address_ex(g->cf, tv->arena, arg, '\0', flags, &part, NULL, &err))
+		return false;
+	tokvec_append(tv, part.v, part.n);
+	return true;
+}
+
+/* Join tokens [from, to) as Sendmail's cataddr with blanks between atoms. */
+static char *join(struct glue *g, const struct tokvec *tv, size_t from, size_t to, int sub)
+{
+	struct sm_buf b = SM_BUF_INIT;
+	char *r;
+
+	if (from < to)
+		pa_cataddr(g->cf, tv->v + from, to - from, sub, &b);
+	r = sm_arena_strdup(g->arena, sm_buf_str(&b));
+	sm_buf_free(&b);
+	return r;
+}
+
+/* Remove double quotes (not escaped ones) in place, as stripquotes(). */
+static void strip_quotes(char *s)
+{
+	char *w = s;
+
+	for (const char *r = s; *r != '\0'; r++) {
+		if (*r == '\\' && r[1] != '\0') {
+			*w++ = *r++;
+			*w++ = *r;
+		} else if (*r != '"') {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+}
+
+/* Length of an enhanced status code "d.d{1,3}.d{1,3}" at s, 0 if none. */
+static size_t enh_code_len(const char *s)
+{
+	size_t i = 0;
+
+	if ((s[0] != '2' && s[0] != '4' && s[0] != '5') || s[1] != '.')
+		return 0;
+	for (int part = 0, i2 = 2; part < 2; part++) {
+		size_t digits = 0;
+
+		while (s[i2] >= '0' && s[i2] <= '9' && digits < 3)
+			i2++, digits++;
+		if (digits == 0)
+			return 0;
+		if (part == 0 && s[i2++] != '.')
+			return 0;
+		i = (size_t)i2;
+	}
+	return (s[i] == ' ' || s[i] == '\0') ? i : 0;
+}
+
+void glue_error_reply(struct glue *g, const char *host, const char *utext, const char *to,
+		      struct smtp_decision *out)
+{
+	char *text = sm_arena_strdup(g->arena, utext != NULL ? utext : ""), *dsn = NULL;
+	int code = 0;
+
+	strip_quotes(text);
+	if (host != NULL && strchr(host, '.') != NULL)
+		dsn = sm_arena_strdup(g->arena, host);
+	if (text[0] >= '2' && text[0] <= '5' && strlen(text) >= 3 && text[1] >= '0' &&
+	    text[1] <= '9' && text[2] >= '0' && text[2] <= '9' && (text[3] == ' ' || !text[3])) {
+		size_t n;
+
+		code = atoi(text);
+		text += text[3] == ' ' ? 4 : 3;
+		n = enh_code_len(text);
+		if (n > 0) {
+			dsn = sm_arena_memdup(g->arena, text, n);
+			text += n + (text[n] == ' ');
+		}
+	}
+	if (code == 0) { /* no reply code in the text: the reference says 553 5.3.0 */
+		code = 553;
+		dsn = "5.3.0";
+	}
+	if (to != NULL)
+		glue_refuse(g, out, code, dsn, "%s... %s", to, text);
+	else
+		glue_refuse(g, out, code, dsn, "%s", text);
+}
+
+/* $#error ...: the refusal (code, enhanced code, text). */
+static void error_decision(struct glue *g, const struct tokvec *tv, const char *to,
+			   struct smtp_decision *out)
+{
+	size_t i = 2, hstart;
+	char *host = NULL;
+
+	if (i < tv->n && tv->v[i].kind == TK_HOST) {
+		hstart = ++i;
+		while (i < tv->n && tv->v[i].kind != TK_USER)
+			i++;
+		host = join(g, tv, hstart, i, '\0');
+	}
+	while (i < tv->n && tv->v[i].kind != TK_USER)
+		i++;
+	glue_error_reply(g, host, join(g, tv, i < tv->n ? i + 1 : tv->n, tv->n, ' '), to, out);
+}
+
+/* Read the rewritten vector as a decision. */
+static void read_result(struct glue *g, const struct tokvec *tv, const char *to,
+			struct smtp_decision *out)
+{
+	const char *mailer;
+
+	if (tv->n < 2 || tv->v[0].kind != TK_NET || tv->v[1].kind != TK_WORD)
+		return;
+	mailer = tv->v[1].s;
+	out->value = join(g, tv, 1, tv->n, ' ');
+	if (strcasecmp(mailer, "error") == 0) {
+		error_decision(g, tv, to, out);
+	} else if (strcasecmp(mailer, "discard") == 0) {
+		out->verdict = SMTP_DISCARD;
+	} else if (strcasecmp(mailer, "quarantine") == 0) {
+		size_t i = 2;
+
+		while (i < tv->n && tv->v[i].kind != TK_USER)
+			i++;
+		out->verdict = SMTP_QUARANTINE;
+		out->value = join(g, tv, i < tv->n ? i + 1 : 2, tv->n, ' ');
+		strip_quotes((char *)out->value);
+	}
+}
+
+/* The refusal log line ("ruleset=..., arg1=..., relay=..., reject=..."). */
+static void log_reject(struct glue *g, const char *name, const char *arg1,
+		       const struct smtp_decision *d)
+{
+	const char *relay = macro_get(g->conn, macro_id("_"));
+	const char *id = g->e != NULL && g->e->id[0] != '\0' ? g->e->id : "NOQUEUE";
+
+	if (opt_num(g->cf->opt, OPT_LOG_LEVEL) <= 3)
+		return;
+	if (d->verdict == SMTP_REPLY)
+		mlog(LOG_NOTICE, id, "ruleset=%s, arg1=%s, relay=%s, reject=%d %s %s", name, arg1,
+		     relay != NULL ? relay : "", d->code, d->dsn != NULL ? d->dsn : "",
+		     d->text != NULL ? d->text : "");
+	else if (d->verdict == SMTP_DISCARD)
+		mlog(LOG_NOTICE, id, "ruleset=%s, arg1=%s, relay=%s, discard", name, arg1,
+		     relay != NULL ? relay : "");
+	else if (d->verdict == SMTP_QUARANTINE)
+		mlog(LOG_NOTICE, id, "ruleset=%s, arg1=%s, relay=%s, quarantine=%s", name, arg1,
+		     relay != NULL ? relay : "", d->value);
+}
+
+void glue_rscheck(struct glue *g, const char *name, const char *arg1, const char *arg2,
+		  const char *to, struct smtp_decision *out)
+{
+	int rs = config_ruleset_number(g->cf, name, false);
+	struct sm_arena *a;
+	struct tokvec tv;
+	struct rw_ctx rw;
+	int rc;
+
+	if (rs < 0 || config_ruleset(g->cf, rs) == NULL)
+		return;
+	a = sm_arena_new();
+	tokvec_init(&tv, a);
+	if (!scan_arg(g, arg1, arg2 != NULL || to != NULL, &tv))
+		goto done;
+	if (arg2 != NULL) {
+		tokvec_push(&tv, (struct token){NULL, TK_ELSE, 0});
+		if (!scan_arg(g, arg2, true, &tv))
+			goto done;
+	}
+	memset(&rw, 0, sizeof(rw));
+	rw.cf = g->cf;
+	rw.macros = g->e != NULL ? g->e->macros : smtp_session_macros(g->s);
+	rw.arena = a;
+	rw.errout = g->msgout != NULL ? g->msgout : stderr;
+	rc = rewrite(&rw, rs, 0, &tv);
+	if (rc == EX_TEMPFAIL)
+		glue_refuse(g, out, 451, "4.3.0", "Temporary system failure. Please try again later.");
+	else
+		read_result(g, &tv, to, out);
+	if (out->value != NULL && out->verdict != SMTP_QUARANTINE)
+		out->value = sm_arena_strdup(g->arena, out->value);
+	if (out->verdict != SMTP_ACCEPT)
+		log_reject(g, name, arg2 != NULL ? sm_arena_printf(a, "%s", arg1) : arg1, out);
+done:
+	sm_arena_free(a);
+}
+
+/* srv_features / greet_pause: the value after $#, if any. */
+static void value_check(struct glue *g, const char *name, const char *arg,
+			struct smtp_decision *out)
+{
+	const char *bar = strstr(arg, " $| ");
+	char *a1 = sm_arena_memdup(g->arena, arg, bar != NULL ? (size_t)(bar - arg) : strlen(arg));
+
+	glue_rscheck(g, name, a1, bar != NULL ? bar + 4 : NULL, NULL, out);
+	if (out->verdict == SMTP_ACCEPT && out->value == NULL)
+		return;
+	if (out->verdict == SMTP_REPLY && strcmp(name, "srv_features") != 0)
+		out->verdict = SMTP_ACCEPT;
+}
+
+/* Connection time: check_relay (not for -bs, which has no client address). */
+static void relay_check(struct glue *g, const char *arg, struct smtp_decision *out)
+{
+	const char *bar = strstr(arg, " $| ");
+
+	if (g->stdio || bar == NULL)
+		return;
+	glue_rscheck(g, "check_relay", sm_arena_memdup(g->arena, arg, (size_t)(bar - arg)),
+		     bar + 4, NULL, out);
+	if (out->verdict != SMTP_REPLY)
+		out->verdict = SMTP_ACCEPT;
+}
+
+/* check_eoh: "count $| bytes". */
+static void split_check(struct glue *g, const char *name, const char *arg,
+			struct smtp_decision *out)
+{
+	const char *bar = strstr(arg, " $| ");
+
+	if (bar == NULL)
+		glue_rscheck(g, name, arg, NULL, NULL, out);
+	else
+		glue_rscheck(g, name, sm_arena_memdup(g->arena, arg, (size_t)(bar - arg)),
+			     bar + 4, NULL, out);
+}
+
+void glue_policy(void *ctx, enum smtp_check which, const char *arg, struct macros *m,
+		 struct smtp_decision *out)
+{
+	struct glue *g = ctx;
+
+	switch (which) {
+	case SMTP_CHECK_RELAY:
+		relay_check(g, arg, out);
+		break;
+	case SMTP_CHECK_SRV_FEATURES:
+	case SMTP_CHECK_GREET_PAUSE:
+		if (g->stdio && which == SMTP_CHECK_GREET_PAUSE)
+			break;
+		value_check(g, smtp_check_name(which), arg, out);
+		if (which == SMTP_CHECK_GREET_PAUSE && g->dp != NULL && dport_has(g->dp, 's'))
+			out->value = NULL;
+		break;
+	case SMTP_CHECK_MAIL:
+		glue_mail(g, arg, out);
+		break;
+	case SMTP_CHECK_RCPT:
+		glue_rcpt(g, arg, out);
+		break;
+	case SMTP_CHECK_EOH:
+		split_check(g, "check_eoh", arg, out);
+		break;
+	case SMTP_CHECK_ETRN:
+		if (g->dp != NULL && dport_has(g->dp, 'E')) {
+			glue_refuse(g, out, 502, "5.7.0", "Sorry, we do not allow this operation");
+			break;
+		}
+		glue_rscheck(g, smtp_check_name(which), arg, NULL, NULL, out);
+		break;
+	default:
+		glue_rscheck(g, smtp_check_name(which), arg, NULL, NULL, out);
+		break;
+	}
+	(void)m;
+}

@@ -1,0 +1,258 @@
+/*
+ * daemon/sink.c: the SMTP core's message sink over the envelope and the
+ * queue, and the hand-over to delivery.
+ *
+ * begin    DATA accepted: the envelope started at MAIL gets the DSN
+ *          parameters (ENVID, RET, BODY) and its dates
+ * add_rcpt the RCPT's NOTIFY and ORCPT go to every recipient that RCPT
+ *          produced (policy_addr.c remembered them)
+ * body     bytes are kept in memory until the final dot
+ * commit   the message is read into the envelope (env_collect: headers,
+ *          8-bit, MaxHopCount), the df then the qf written and fsynced
+ *          (env_assign_id, env_queue), and only then the queue id goes
+ *          back so the client sees 250; a discarded message gets an id
+ *          and is dropped
+ * abort    the transaction is forgotten
+ *
+ * After a commit glue_deliver() asks for delivery as DeliveryMode says:
+ * i/b/I through the parent (one line "QUEUEDIR<TAB>ID" on its pipe; the
+ * parent forks the delivery), q/d not at all (the next queue run).
+ * Without a parent (-bs) the delivery module forks it itself.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "libsm/sm_arena.h"
+#include "libsm/sm_buf.h"
+#include "sendmail/cf/config.h"
+#include "sendmail/cf/options.h"
+#include "sendmail/daemon/dint.h"
+#include "sendmail/envelope/envelope.h"
+#include "sendmail/queue/queue.h"
+
+/* $b $d $t for a message received now. */
+static void time_macros(struct envelope *e)
+{
+	struct sm_buf b = SM_BUF_INIT;
+	char buf[64];
+	struct tm gm, lt;
+
+	gmtime_r(&e->ctime, &gm);
+	localtime_r(&e->ctime, &lt);
+	env_arpadate(e->ctime, &b);
+	macro_set(e->macros, macro_id("b"), sm_buf_str(&b));
+	sm_buf_free(&b);
+	strftime(buf, sizeof(buf), "%Y%m%d%H%M", &gm);
+	macro_set(e->macros, macro_id("t"), buf);
+	strftime(buf, sizeof(buf), "%a %b %e %H:%M:%S %Y", &lt);
+	macro_set(e->macros, macro_id("d"), buf);
+}
+
+static bool sink_begin(void *ctx, const struct smtp_txn *t, struct smtp_sink_error *err)
+{
+	struct glue *g = ctx;
+	struct envelope *e = g->e;
+
+	if (e == NULL) {
+		err->code = 451;
+		err->dsn = "4.3.0";
+		err->text = "Temporary system failure. Please try again later.";
+		return false;
+	}
+	e->ctime = time(NULL);
+	time_macros(e);
+	if (t->envid != NULL)
+		e->envid = sm_arena_strdup(e->arena, t->envid);
+	if (t->body != SMTP_BODY_NONE)
+		e->bodytype = t->body == SMTP_BODY_8BITMIME ? "8BITMIME" : "7BIT";
+	if (t->ret != SMTP_RET_NONE)
+		e->eflags |= EF_RET_PARAM | (t->ret == SMTP_RET_HDRS ? EF_NO_BODY_RETN : 0);
+	if (t->discard)
+		g->discard = true;
+	g->sink_rcpt = 0;
+	sm_buf_reset(&g->body);
+	return true;
+}
+
+/* ER_NOTIFY_* bits of an RCPT's NOTIFY= value. */
+static unsigned notify_bits(unsigned n)
+{
+	unsigned f = ER_NOTIFY_SET;
+
+	if (n & SMTP_NOTIFY_NEVER)
+		f |= ER_NOTIFY_NEVER;
+	if (n & SMTP_NOTIFY_SUCCESS)
+		f |= ER_NOTIFY_SUCCESS;
+	if (n & SMTP_NOTIFY_FAILURE)
+		f |= ER_NOTIFY_FAILURE;
+	if (n & SMTP_NOTIFY_DELAY)
+		f |= ER_NOTIFY_DELAY;
+	return f;
+}
+
+static bool sink_add_rcpt(void *ctx, const struct smtp_rcpt *r, struct smtp_sink_error *err)
+{
+	struct glue *g = ctx;
+	const unsigned mask = ER_NOTIFY_SET | ER_NOTIFY_NEVER | ER_NOTIFY_SUCCESS |
+			      ER_NOTIFY_FAILURE | ER_NOTIFY_DELAY;
+	size_t i = g->sink_rcpt++;
+
+	if (i >= g->ngroups)
+		return true;
+	for (struct env_rcpt **p = g->groups[i]; *p != NULL; p++) {
+		if (r->notify != 0)
+			(*p)->flags = ((*p)->flags & ~mask) | notify_bits(r->notify);
+		if (r->orcpt != NULL)
+			(*p)->orcpt = sm_arena_strdup(g->txn_arena, r->orcpt);
+	}
+	return true;
+}
+
+static bool sink_body(void *ctx, const char *p, size_t n)
+{
+	struct glue *g = ctx;
+
+	sm_buf_append(&g->body, p, n);
+	return true;
+}
+
+static void sink_abort(void *ctx)
+{
+	glue_txn_end(ctx);
+}
+
+static void fail(struct smtp_sink_error *err, int code, const char *dsn, const char *text)
+{
+	err->code = code;
+	err->dsn = dsn;
+	err->text = text;
+}
+
+/* The body into the envelope as Sendmail's collect(); false after err. */
+static bool collect_body(struct glue *g, struct smtp_sink_error *err)
+{
+	struct env_collect_opts co = {true, false, opt_num(g->cf->opt, OPT_MAX_MESSAGE_SIZE)};
+	struct envelope *e = g->e;
+	FILE *fp = g->body.len > 0 ? fmemopen(g->body.data, g->body.len, "r")
+				   : fopen("/dev/null", "r");
+	long max;
+	int rc;
+
+	if (fp == NULL) {
+		fail(err, 451, "4.3.0", "Temporary system failure. Please try again later.");
+		return false;
+	}
+	rc = env_collect(e, fp, &co);
+	fclose(fp);
+	if (rc != EX_OK) {
+		fail(err, 552, "5.6.0", "Message could not be read");
+		return false;
+	}
+	max = opt_num(g->cf->opt, OPT_MAX_HOP_COUNT);
+	if (max > 0 && e->hopcount > max) {
+		const char *relay = macro_get(e->macros, macro_id("_"));
+
+		fail(err, 554, "5.4.6",
+		     sm_arena_printf(g->arena, "Too many hops %d (%ld max): from %s via %s, to %s",
+				     e->hopcount, max, e->sender, relay != NULL ? relay : "localhost",
+				     e->rcpts != NULL ? e->rcpts->paddr : ""));
+		return false;
+	}
+	return true;
+}
+
+/* The queue error for a failed write: disk full is 452 4.4.5. */
+static void queue_error(struct smtp_sink_error *err)
+{
+	if (errno == ENOSPC || errno == EDQUOT)
+		fail(err, 452, "4.4.5", "Insufficient disk space; try again later");
+	else
+		fail(err, 451, "4.3.0", "Temporary system failure. Please try again later.");
+}
+
+/* A discarded message still gets an id for the 250 reply. */
+static void discard_id(struct glue *g, struct sm_buf *qid)
+{
+	static struct qid_gen gen = QID_GEN_INIT;
+	char id[QID_BUFSIZE];
+
+	qid_next(&gen, id);
+	sm_buf_puts(qid, id);
+	if (opt_num(g->cf->opt, OPT_LOG_LEVEL) > 3)
+		mlog(LOG_INFO, id, "discarded");
+}
+
+static bool sink_commit(void *ctx, const struct smtp_txn *t, struct sm_buf *qid,
+			struct smtp_sink_error *err)
+{
+	struct glue *g = ctx;
+	struct envelope *e = g->e;
+	char id[QID_BUFSIZE];
+	bool ok = false;
+
+	if (e == NULL || g->qdir == NULL) {
+		fail(err, 451, "4.3.0", "Temporary system failure. Please try again later.");
+	} else if (g->discard || t->discard) {
+		discard_id(g, qid);
+		ok = true;
+	} else if (collect_body(g, err)) {
+		if (env_assign_id(e, g->qdir) != EX_OK) {
+			queue_error(err);
+		} else {
+			env_headers_finish(e);
+			if (env_queue(e, g->qdir) != EX_OK) {
+				queue_error(err);
+			} else {
+				ok = true;
+				snprintf(id, sizeof(id), "%s", e->id);
+				sm_buf_puts(qid, id);
+			}
+		}
+	}
+	if (ok && !(g->discard || t->discard)) {
+		if (e->df_fd >= 0)
+			close(e->df_fd);
+		e->df_fd = -1;
+		glue_deliver(g, g->qdir->path, id);
+	}
+	glue_txn_end(g);
+	return ok;
+}
+
+void glue_sink_hooks(struct smtp_hooks *h)
+{
+	h->sink.begin = sink_begin;
+	h->sink.add_rcpt = sink_add_rcpt;
+	h->sink.body = sink_body;
+	h->sink.commit = sink_commit;
+	h->sink.abort = sink_abort;
+}
+
+void glue_deliver(struct glue *g, const char *qdir, const char *id)
+{
+	int mode = g->delivery_mode;
+	struct dlv_run run;
+	struct sm_buf line = SM_BUF_INIT;
+
+	if (mode != 'i' && mode != 'b' && mode != 'I')
+		return;
+	if (g->notify_fd >= 0) {
+		sm_buf_printf(&line, "%s\t%s\n", qdir, id);
+		if (line.len <= 4096 && write(g->notify_fd, line.data, line.len) == (ssize_t)line.len) {
+			sm_buf_free(&line);
+			return;
+		}
+		sm_buf_free(&line);
+	}
+	if (g->run != NULL)
+		run = *g->run;
+	else
+		dlv_run_init(&run);
+	run.verbose = false;
+	(void)dlv_deliver_id(g->cf, qdir, id, true, &run);
+}
