@@ -77,6 +77,8 @@ void conn_drop_privileges(struct config *cf)
 		spec = opt_raw(cf->opt, OPT_DEFAULT_USER);
 	if (spec == NULL || !user_ids(spec, &uid, &gid))
 		spec = "1:1", uid = 1, gid = 1;
+	if (uid == 0)
+		return; /* RunAsUser=root: the admin asked for it */
 	if (setgroups(0, NULL) != 0 || setgid(gid) != 0 || setuid(uid) != 0 || setuid(0) == 0)
 		sm_fatal(EX_OSERR, "cannot drop privileges to %s", spec);
 }

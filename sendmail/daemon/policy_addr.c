@@ -71,16 +71,6 @@ static const char *last_message(struct glue *g)
 	return sm_arena_memdup(g->txn_arena, start, (size_t)(end - start));
 }
 
-/* The address without one pair of enclosing angle brackets. */
-static const char *bare(struct glue *g, const char *addr)
-{
-	size_t n = strlen(addr);
-
-	if (n > 2 && addr[0] == '<' && addr[n - 1] == '>')
-		return sm_arena_memdup(g->txn_arena, addr + 1, n - 2);
-	return addr;
-}
-
 /* Scanner errors (unbalanced brackets, ...) refuse the address: false then. */
 static bool scan_ok(struct glue *g, const char *addr, struct smtp_decision *out)
 {
@@ -164,7 +154,7 @@ void glue_mail(struct glue *g, const char *arg, struct smtp_decision *out)
 	start_envelope(g);
 	if (!scan_ok(g, arg, out))
 		return;
-	sender = strcmp(arg, "<>") == 0 ? arg : bare(g, arg);
+	sender = arg; /* as given, like Sendmail's q_paddr (S line, from=) */
 	if (!parse(g, arg, RF_SENDERADDR, &a, out))
 		return;
 	triple_macros(g, "mail", &a);
