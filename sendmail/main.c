@@ -27,6 +27,7 @@
  * returns, raised by the errors met on the way (as Sendmail's ExitStat).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -944,11 +945,25 @@ static int main_newaliases(struct cmdline *c)
 	size_t n = alias_specs(c->arena, opt_raw(cf->opt, OPT_ALIAS_FILE), &specs);
 	int rc;
 
+	struct alias_rules ar;
+	const char *qdir = opt_raw(cf->opt, OPT_QUEUE_DIRECTORY);
+
+	/* Sendmail works from the queue directory, and refuses without it. */
+	if (qdir != NULL && chdir(qdir) < 0) {
+		int err = errno;
+
+		printf("can not chdir(%s%s): %s\n", qdir,
+		       *qdir && qdir[strlen(qdir) - 1] == '/' ? "" : "/", strerror(err));
+		config_free(cf);
+		return EX_CONFIG;
+	}
 	memset(&o, 0, sizeof(o));
 	o.msgs = stdout;
 	o.announce = 1;
 	o.progname = "newaliases";
+	alias_rules_begin(&ar, &o, cf);
 	rc = alias_rebuild_all(specs, n, &o);
+	rc = main_worst(alias_rules_end(&ar), rc);
 	fflush(stdout);
 	if (rc == EX_NOINPUT)
 		rc = EX_OK;

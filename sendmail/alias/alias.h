@@ -125,6 +125,23 @@ int alias_rebuild(const char *spec, const struct alias_opts *o, struct alias_sta
  */
 int alias_rebuild_all(const char *const *specs, size_t n, const struct alias_opts *o);
 
+/*
+ * Names parsed by the configuration's rulesets (alias_rules.c): set o's
+ * lhs hook so each name goes through rulesets 3 and 0 of cf as Sendmail's
+ * newaliases does.  alias_rules_end frees the scratch memory and returns
+ * the exit status the parser raised (0 if none).
+ */
+struct config;
+struct sm_arena;
+struct alias_rules {
+	struct config *cf;
+	struct sm_arena *arena;
+	FILE *msgs;
+	int exitstat;
+};
+void alias_rules_begin(struct alias_rules *ar, struct alias_opts *o, struct config *cf);
+int alias_rules_end(struct alias_rules *ar);
+
 /* The built-in name rule (exported for tests): see the file comment. */
 enum alias_lhs_result alias_default_lhs(void *ctx, const char *text, struct sm_buf *user);
 

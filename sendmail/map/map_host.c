@@ -69,11 +69,17 @@ static bool host_parse(struct map *m, const char *args)
 
 /* ---- files ---- */
 
-/* If a name on this hosts line matches host, the line's first name. */
-static const char *hosts_line_match(struct sm_arena *a, char *line, const char *host)
+/*
+ * If a name on this hosts line is host (or short, host without the local
+ * domain), the line's canonical name: its first name, or, when that has
+ * no dot, its first dotted name (as Sendmail's hosts-file lookup does).
+ */
+static const char *hosts_line_match(struct sm_arena *a, char *line, const char *host,
+				    const char *short_name)
 {
-	char *hash = strchr(line, '#'), *first = NULL;
-	const char *p = line;
+	char *hash = strchr(line, '#');
+	const char *p = line, *canon = NULL;
+	bool found = false;
 
 	if (hash)
 		*hash = '\0';
@@ -81,28 +87,33 @@ static const char *hosts_line_match(struct sm_arena *a, char *line, const char *
 	for (int i = 0; i < 1000; i++) {
 		const char *w = map_word(a, &p);
 		if (*w == '\0')
-			return NULL;
-		if (first == NULL)
-			first = (char *)w;
-		if (strcasecmp(w, host) == 0)
-			return first;
+			break;
+		if (canon == NULL || (strchr(canon, '.') == NULL && strchr(w, '.') != NULL))
+			canon = w;
+		if (strcasecmp(w, host) == 0 || (short_name != NULL && strcasecmp(w, short_name) == 0))
+			found = true;
 	}
-	return NULL;
+	return found ? canon : NULL;
 }
 
-static bool text_getcanonname(struct map_registry *r, struct sm_arena *a, const char *host,
-			      char **canon)
+static bool text_getcanonname(struct map_registry *r, const struct map_ctx *ctx, const char *host,
+			      const char *domain, char **canon)
 {
+	struct sm_arena *a = ctx->arena;
 	struct sm_buf line = SM_BUF_INIT;
 	int trunc;
 	FILE *fp = fopen(map_settings(r)->hosts_file, "r");
-	const char *found = NULL;
+	const char *found = NULL, *short_name = NULL;
+	size_t hl = strlen(host), dl = domain ? strlen(domain) : 0;
 
 	if (fp == NULL)
 		return false;
+	/* host.$m also matches the bare name "host" */
+	if (dl > 0 && hl > dl + 1 && host[hl - dl - 1] == '.' && strcasecmp(host + hl - dl, domain) == 0)
+		short_name = sm_arena_memdup(a, host, hl - dl - 1);
 	for (long n = 0; n < HOSTS_MAX_LINES && !found && sm_getline(fp, &line, 65536, &trunc) == 1;
 	     n++)
-		found = hosts_line_match(a, line.data ? line.data : (char *)"", host);
+		found = hosts_line_match(a, line.data ? line.data : (char *)"", host, short_name);
 	fclose(fp);
 	sm_buf_free(&line);
 	if (found)
@@ -145,7 +156,7 @@ bool map_getcanonname(struct map_registry *r, const struct map_ctx *ctx, const c
 	for (int i = 0; i < n && !found; i++) {
 		int st = EX_NOHOST;
 		if (strcasecmp(types[i], "files") == 0)
-			found = text_getcanonname(r, ctx->arena, host, canon);
+			found = text_getcanonname(r, ctx, host, local_domain(ctx), canon);
 		else if (strcasecmp(types[i], "dns") == 0)
 			found = map_dns_canon(r, ctx, host, canon, &st);
 		else
