@@ -9,6 +9,8 @@ What is checked (see cfharness.py for the machinery):
   test_load_clean       every .mc (test/cf/mc and cf/cf) built with our tree
                         loads in the reference sendmail with no message;
                         m4 says what the reference tree's m4 says.
+  test_declarations     both .cf files declare the same O, K, C, F, D, M,
+                        H, T, Q, X and V lines (rules excepted)
   test_behaviour        the corpus (corpus/*.txt) run in -bt mode against the
                         .cf from our tree and the .cf from the reference tree,
                         both in the reference binary: >= 99% of lines agree;
@@ -109,6 +111,51 @@ def test_load_clean(name, results, trees):
     assert err == "", "stderr loading %s: %s" % (name, err)
     assert out == BANNER, "messages loading %s: %s" % (name, out[len(BANNER) - 2:])
     assert rc == 0
+
+
+_DECL = re.compile(r"^(#?O |[KCFDMHTQXV])")
+_DECL_KEY = re.compile(r"^(#?O ?[\w.]+|D\{?\w+\}?|K\w+|M[\w-]+|H\??[^:]*:?|[CF]\{?\w+\}?|Q\w+|X\w+)")
+
+
+def declarations(text, tree):
+    """The declaration lines of a .cf (options, maps, classes, macros,
+    mailers, headers, queue groups, filters, V) with continuation lines
+    joined and blanks squeezed, grouped by what they declare: key -> list
+    in file order (sorted for classes, whose order does not matter)."""
+    joined, cur = [], None
+    for ln in text.splitlines():
+        if ln[:1] in ("\t", " ") and cur is not None:
+            cur += " " + ln.strip()
+            continue
+        if cur is not None:
+            joined.append(cur)
+        cur = ln if _DECL.match(ln) else None
+    if cur is not None:
+        joined.append(cur)
+    groups = {}
+    for ln in joined:
+        ln = " ".join(ln.replace(str(tree).rstrip("/"), "<TREE>").split())
+        m = _DECL_KEY.match(ln)
+        groups.setdefault(m.group(1) if m else ln[:1], []).append(ln)
+    for k in groups:
+        if k[0] in "CF":
+            groups[k].sort()
+    return groups
+
+
+@pytest.mark.parametrize("name", all_mc_names())
+def test_declarations(name, results, trees):
+    """Both trees declare the same options, maps, classes, macros,
+    mailers, headers, queue groups and filters (rules may differ in text:
+    their behaviour is what test_behaviour compares)."""
+    bo, br = results["builds"][name]
+    if not (bo.ok and br.ok):
+        pytest.skip("a build failed: see test_load_clean")
+    ours = declarations(bo.cf.read_text(errors="replace"), trees[0])
+    ref = declarations(br.cf.read_text(errors="replace"), trees[1])
+    diff = ["%s\n   ours: %s\n   ref : %s" % (k, ours.get(k), ref.get(k))
+            for k in sorted(set(ours) | set(ref)) if ours.get(k) != ref.get(k)]
+    assert not diff, "declarations differ:\n" + "\n".join(diff)
 
 
 def test_behaviour(results, trees):
