@@ -93,14 +93,38 @@ struct dlv_job {
 	char *msgbuf;
 	size_t msgsize;
 	size_t msgseen;             /* bytes of msgbuf already consumed */
-	char **new_ids;             /* entries this job queued (DSNs) */
-	size_t nnew;
+	struct dlv_idq *idq;        /* where entries this job queues go (DSNs, splits) */
+	int level;                  /* 0 for queued mail, 1 for its DSNs, ... */
+	/* An LMTP group whose final replies are still to come (the session
+	 * has it parked while the next job starts): logged and counted when
+	 * dlv_job_resume() runs. */
+	bool parked;
+	const struct mailer *park_m;
+	struct dlv_rcpt **park_list;
+	size_t park_n;
+	time_t park_xstart;
 };
+
+/* Entries queued during a run (DSNs, owner- splits), delivered in it. */
+struct dlv_idq {
+	struct sm_arena *a;
+	struct dlv_qitem {
+		const struct qdir *d;
+		const char *id;
+		int level;
+	} *v;
+	size_t n, cap, next;
+};
+#define DLV_MAX_LEVEL 2 /* DSNs about DSNs about a message: no deeper */
 
 /* ---- dlv_job.c ---- */
 /* Work on one queue entry; returns EX_OK or the reason it was skipped. */
+/* Returns before the end when the job's last LMTP group is parked (the
+ * session finishes it with dlv_job_resume).  Entries it queues go to q. */
 int dlv_job_run(struct config *cf, const struct dlv_run *r, const struct qdir *d,
-		const char *id, char ***new_ids, size_t *nnew, struct sm_arena *ids_arena);
+		const char *id, struct dlv_idq *q, int level);
+/* A parked job whose LMTP replies are in: log, count, bounce, requeue, free. */
+void dlv_job_resume(struct dlv_job *j);
 /* Write a line of the -v transcript (no-op unless verbose). */
 void dlv_verbose(struct dlv_job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Remember an entry this job queued (a DSN, an owner- split) for the run. */
@@ -146,16 +170,28 @@ int dlv_msg_write(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt *r,
 char *dlv_expand_header(struct dlv_job *j, const char *value);
 
 /* ---- dlv_lmtp.c ---- */
-/* Deliver to list over LMTP with an already started mailer. */
-void dlv_lmtp(struct dlv_job *j, const struct mailer *m, struct dlv_proc *p,
-	      struct dlv_rcpt **list, size_t n);
+/*
+ * Deliver to list over LMTP, in the process's open session for m and
+ * argv when there is one, else in a new one that stays open.  may_park:
+ * return after the message went out, leaving its replies to be read
+ * when the session is next used (the job is then resumed); returns
+ * whether it did.
+ */
+bool dlv_lmtp_deliver(struct dlv_job *j, const struct mailer *m, char **argv,
+		      struct dlv_rcpt **list, size_t n, bool may_park);
+/* Finish the parked job, QUIT and reap the open LMTP session (end of a run). */
+void dlv_lmtp_close(void);
+
+/* ---- dlv_qrun.c ---- */
+/* Queue id for delivery later in this run (beyond DLV_MAX_LEVEL: not). */
+void dlv_idq_add(struct dlv_idq *q, const struct qdir *d, const char *id, int level);
 
 /* ---- dlv_file.c ---- */
 void dlv_file(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt *r);
 
 /* ---- dlv_dsn.c ---- */
 /* After the attempts: bounce permanent failures, warn about old delays,
- * time out the rest.  Queues DSN entries (ids added to j->new_ids). */
+ * time out the rest.  Queues DSN entries (ids to the run with dlv_job_new_id). */
 void dlv_dsn_process(struct dlv_job *j);
 
 /* ---- dlv_log.c ---- */

@@ -1,7 +1,8 @@
 /*
  * deliver/dlv_job: one queue entry, from lock to requeue or removal.
  *
- * Internal (dlv_int.h): dlv_job_run, dlv_verbose, dlv_set_result.
+ * Internal (dlv_int.h): dlv_job_run, dlv_job_resume, dlv_job_new_id,
+ * dlv_verbose, dlv_set_result.
  *
  * Steps: lock the qf (flock LOCK_EX|LOCK_NB, as 8.17; a busy entry is
  * skipped), read it from the locked descriptor, open the df, set the
@@ -201,8 +202,21 @@ static void deliver_plain(struct dlv_job *j, const struct mailer *m, struct dlv_
 	sm_buf_free(&out);
 }
 
-/* Run mailer m for list and record the outcomes. */
-static void deliver_group(struct dlv_job *j, struct dlv_rcpt **list, size_t n)
+/* Log and count one mailer run whose outcomes are known. */
+static void group_done(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt **list,
+		       size_t n, time_t xstart)
+{
+	dlv_log_to(j, m, list, n, xstart, NULL);
+	for (size_t i = 0; i < n; i++)
+		if (list[i]->state == DS_SENT) {
+			dlv_stats(j, m);
+			break;
+		}
+}
+
+/* Run mailer m for list and record the outcomes; may_park: the last
+ * group of the job, whose LMTP replies may come later. */
+static void deliver_group(struct dlv_job *j, struct dlv_rcpt **list, size_t n, bool may_park)
 {
 	const struct mailer *m = list[0]->m;
 	time_t xstart = time(NULL);
@@ -213,21 +227,41 @@ static void deliver_group(struct dlv_job *j, struct dlv_rcpt **list, size_t n)
 
 	dlv_set_macros(j, m, list[0]);
 	argv = dlv_argv(j, m, list, n);
-	rc = dlv_exec_start(j, m, argv, list[0], &p, &stat);
-	if (rc != EX_OK) {
-		for (size_t i = 0; i < n; i++)
-			dlv_set_result(j, list[i], rc, NULL, stat, NULL);
-	} else if (speaks_lmtp(m)) {
-		dlv_lmtp(j, m, &p, list, n);
-	} else {
-		deliver_plain(j, m, &p, list, n);
-	}
-	dlv_log_to(j, m, list, n, xstart, NULL);
-	for (size_t i = 0; i < n; i++)
-		if (list[i]->state == DS_SENT) {
-			dlv_stats(j, m);
-			break;
+	if (speaks_lmtp(m)) {
+		if (may_park) {
+			struct dlv_rcpt **keep = sm_arena_array(j->a, n, sizeof(*keep));
+
+			memcpy(keep, list, n * sizeof(*keep));
+			list = keep;
 		}
+		if (dlv_lmtp_deliver(j, m, argv, list, n, may_park)) {
+			j->parked = true;
+			j->park_m = m;
+			j->park_list = list;
+			j->park_n = n;
+			j->park_xstart = xstart;
+			return;
+		}
+	} else {
+		rc = dlv_exec_start(j, m, argv, list[0], &p, &stat);
+		if (rc != EX_OK)
+			for (size_t i = 0; i < n; i++)
+				dlv_set_result(j, list[i], rc, NULL, stat, NULL);
+		else
+			deliver_plain(j, m, &p, list, n);
+	}
+	group_done(j, m, list, n, xstart);
+}
+
+/* Whether the n recipients of a group are all that is left to deliver. */
+static bool last_group(const struct dlv_job *j, size_t n)
+{
+	size_t pending = 0;
+
+	for (const struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next)
+		if (r->state == DS_PENDING && r->m != NULL)
+			pending++;
+	return pending == n;
 }
 
 static void deliver_ipc(struct dlv_job *j, struct dlv_rcpt *r)
@@ -271,7 +305,7 @@ static void deliver_all(struct dlv_job *j)
 			continue;
 		}
 		n = collect_group(j, r, list);
-		deliver_group(j, list, n);
+		deliver_group(j, list, n, last_group(j, n));
 	}
 }
 
@@ -359,14 +393,17 @@ static int job_open(struct dlv_job *j)
 	return rc;
 }
 
-static void job_init(struct dlv_job *j, struct config *cf, const struct dlv_run *r,
-		     const struct qdir *d, const char *id)
+/* A new job in an arena of its own (it may outlive the call that made it). */
+static struct dlv_job *job_new(struct config *cf, const struct dlv_run *r, const struct qdir *d,
+			       const char *id)
 {
-	memset(j, 0, sizeof(*j));
+	struct sm_arena *a = sm_arena_new();
+	struct dlv_job *j = sm_arena_zalloc(a, sizeof(*j));
+
 	j->cf = cf;
 	j->run = r;
 	j->d = d;
-	j->a = sm_arena_new();
+	j->a = a;
 	j->id = sm_arena_strdup(j->a, id);
 	j->qfd = -1;
 	j->dfd = -1;
@@ -385,6 +422,7 @@ static void job_init(struct dlv_job *j, struct config *cf, const struct dlv_run 
 	j->pa.msgout = j->msgs;
 	j->pa.exitstat = &j->exitstat;
 	sm_buf_init(&j->xscript);
+	return j;
 }
 
 static void job_free(struct dlv_job *j)
@@ -403,46 +441,48 @@ static void job_free(struct dlv_job *j)
 
 void dlv_job_new_id(struct dlv_job *j, const char *id)
 {
-	char **v = sm_arena_array(j->a, j->nnew + 1, sizeof(char *));
-
-	if (j->nnew > 0)
-		memcpy(v, j->new_ids, j->nnew * sizeof(char *));
-	v[j->nnew++] = sm_arena_strdup(j->a, id);
-	j->new_ids = v;
+	if (j->idq != NULL)
+		dlv_idq_add(j->idq, j->d, id, j->level + 1);
 }
 
-/* Hand the ids of queued DSNs to the caller (copied into ids_arena). */
-static void pass_new_ids(struct dlv_job *j, char ***out, size_t *nout, struct sm_arena *ida)
+/* After the deliveries: bounces, then the entry removed or written again. */
+static int job_finish(struct dlv_job *j)
 {
-	if (out == NULL || j->nnew == 0)
-		return;
-	*out = sm_arena_array(ida, j->nnew, sizeof(char *));
-	for (size_t i = 0; i < j->nnew; i++)
-		(*out)[i] = sm_arena_strdup(ida, j->new_ids[i]);
-	*nout = j->nnew;
+	dlv_dsn_process(j);
+	if (!anything_left(j))
+		remove_entry(j);
+	else if (!requeue(j))
+		return EX_IOERR;
+	return EX_OK;
+}
+
+void dlv_job_resume(struct dlv_job *j)
+{
+	j->parked = false;
+	group_done(j, j->park_m, j->park_list, j->park_n, j->park_xstart);
+	(void)job_finish(j);
+	job_free(j);
 }
 
 int dlv_job_run(struct config *cf, const struct dlv_run *r, const struct qdir *d,
-		const char *id, char ***new_ids, size_t *nnew, struct sm_arena *ids_arena)
+		const char *id, struct dlv_idq *q, int level)
 {
-	struct dlv_job j;
+	struct dlv_job *j = job_new(cf, r, d, id);
 	int rc;
 
-	job_init(&j, cf, r, d, id);
-	rc = job_open(&j);
+	j->idq = q;
+	j->level = level;
+	rc = job_open(j);
 	if (rc == EX_OK) {
-		dlv_verbose(&j, "Running %s", j.id);
-		set_sender(&j);
-		set_envelope_macros(&j);
-		dlv_rcpt_resolve(&j);
-		deliver_all(&j);
-		dlv_dsn_process(&j);
-		if (!anything_left(&j))
-			remove_entry(&j);
-		else if (!requeue(&j))
-			rc = EX_IOERR;
-		pass_new_ids(&j, new_ids, nnew, ids_arena);
+		dlv_verbose(j, "Running %s", j->id);
+		set_sender(j);
+		set_envelope_macros(j);
+		dlv_rcpt_resolve(j);
+		deliver_all(j);
+		if (j->parked)
+			return EX_OK; /* the LMTP session resumes it */
+		rc = job_finish(j);
 	}
-	job_free(&j);
+	job_free(j);
 	return rc;
 }

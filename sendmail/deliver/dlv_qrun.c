@@ -299,27 +299,56 @@ static const char *queue_spec(const struct config *cf, const struct dlv_run *r)
 	return spec != NULL ? spec : "/var/spool/mqueue";
 }
 
-/* Run the entries, then the DSNs they queued (bounded: one level of
- * bounces about bounces is all a DSN can cause). */
+void dlv_idq_add(struct dlv_idq *q, const struct qdir *d, const char *id, int level)
+{
+	if (level > DLV_MAX_LEVEL || q->n >= DLV_MAX_ENTRIES)
+		return;
+	if (q->n == q->cap) {
+		struct dlv_qitem *nv = sm_arena_array(q->a, q->cap * 2 + 16, sizeof(*nv));
+
+		if (q->n > 0)
+			memcpy(nv, q->v, q->n * sizeof(*nv));
+		q->v = nv;
+		q->cap = q->cap * 2 + 16;
+	}
+	q->v[q->n].d = d;
+	q->v[q->n].id = sm_arena_strdup(q->a, id);
+	q->v[q->n].level = level;
+	q->n++;
+}
+
+/* Deliver what the run queued itself (DSNs, splits), until nothing is
+ * left: the LMTP session is closed (its parked job finished) each time,
+ * since that job may queue more. */
+static void drain(struct config *cf, const struct dlv_run *r, struct dlv_idq *q, bool close)
+{
+	for (int round = 0; round < DLV_MAX_LEVEL + 2; round++) {
+		while (q->next < q->n) {
+			const struct dlv_qitem *it = &q->v[q->next++];
+
+			(void)dlv_job_run(cf, r, it->d, it->id, q, it->level);
+		}
+		if (!close)
+			return;
+		dlv_lmtp_close();
+		if (q->next == q->n)
+			return;
+	}
+}
+
+/* Run the entries, each followed by the entries it queued. */
 static void run_entries(struct config *cf, const struct dlv_run *r, struct qentry *v, size_t n,
 			double la, struct sm_arena *a)
 {
-	for (size_t i = 0; i < n; i++) {
-		char **ids = NULL;
-		size_t nids = 0;
+	struct dlv_idq q = {a, NULL, 0, 0, 0};
 
+	for (size_t i = 0; i < n; i++) {
 		if (too_loaded(cf, la, v[i].priority))
 			continue;
-		(void)dlv_job_run(cf, r, v[i].d, v[i].id, &ids, &nids, a);
-		for (size_t k = 0; k < nids && k < 64; k++) {
-			char **ids2 = NULL;
-			size_t nids2 = 0;
-
-			(void)dlv_job_run(cf, r, v[i].d, ids[k], &ids2, &nids2, a);
-			for (size_t m = 0; m < nids2 && m < 64; m++)
-				(void)dlv_job_run(cf, r, v[i].d, ids2[m], NULL, NULL, a);
-		}
+		(void)dlv_job_run(cf, r, v[i].d, v[i].id, &q, 0);
+		drain(cf, r, &q, false);
 	}
+	drain(cf, r, &q, true);
 }
 
 int dlv_queue_run(struct config *cf, const struct dlv_run *r)
@@ -356,21 +385,20 @@ int dlv_queue_run(struct config *cf, const struct dlv_run *r)
 		n = (size_t)maxrun;
 	if (r->mode == QL_NORMAL)
 		run_entries(cf, r, v, n, la, a);
+	dlv_lmtp_close();
 	sm_arena_free(a);
 	signal(SIGPIPE, old);
 	return EX_OK;
 }
 
-/* -odi / -odb: one entry, its DSNs after it. */
+/* -odi / -odb: one entry, then what it queued. */
 static int deliver_one(struct config *cf, const struct qdir *d, const char *id,
 		       const struct dlv_run *r, struct sm_arena *a)
 {
-	char **ids = NULL;
-	size_t nids = 0;
-	int rc = dlv_job_run(cf, r, d, id, &ids, &nids, a);
+	struct dlv_idq q = {a, NULL, 0, 0, 0};
+	int rc = dlv_job_run(cf, r, d, id, &q, 0);
 
-	for (size_t k = 0; k < nids && k < 64; k++)
-		(void)dlv_job_run(cf, r, d, ids[k], NULL, NULL, a);
+	drain(cf, r, &q, true);
 	return rc;
 }
 
@@ -403,6 +431,7 @@ int dlv_deliver_id(struct config *cf, const char *qdir, const char *id, bool bac
 	}
 	old = signal(SIGPIPE, SIG_IGN);
 	rc = deliver_one(cf, &one, id, r, a);
+	dlv_lmtp_close();
 	signal(SIGPIPE, old);
 	sm_arena_free(a);
 	return rc;
