@@ -44,7 +44,8 @@ def free_port():
 
 
 class Instance:
-    def __init__(self, base, mc_lines="", cf_lines="", access=None):
+    def __init__(self, base, mc_lines="", cf_lines="", access=None, daemon_opts=""):
+        self.daemon_opts = daemon_opts
         self.dir = base
         self.port = free_port()
         self.proc = None
@@ -87,8 +88,11 @@ class Instance:
             cwd=os.path.join(TOP, "cf/cf"), capture_output=True, check=True)
         extra = ("O ServiceSwitchFile=%s/etc/service.switch\nO HostsFile=%s/etc/hosts\n"
                  % (self.dir, self.dir)) + cf_lines
+        text = out.stdout
+        if self.daemon_opts:
+            text = text.replace(b"Name=MTA\n", b"Name=MTA, " + self.daemon_opts.encode() + b"\n")
         with open(self.cf, "wb") as f:
-            f.write(out.stdout + extra.encode())
+            f.write(text + extra.encode())
 
     def start(self, *args):
         env = dict(os.environ, SENDMAIL_LOG_FILE=self.log)
