@@ -261,7 +261,7 @@ static const struct {
 	{"x-authentication-warning", H_FORCE},
 };
 
-/* The flags a user-supplied header line gets (Sendmail's chompheader). */
+/* The flags given to a user-supplied header line, as Sendmail's chompheader does. */
 static unsigned long header_flags(struct bt_session *s, const char *line)
 {
 	const char *p = line, *name = line;
