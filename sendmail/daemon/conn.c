@@ -116,6 +116,17 @@ void glue_init(struct glue *g, struct config *cf, const struct daemon_args *a)
 	sm_buf_free(&date);
 }
 
+void glue_free(struct glue *g)
+{
+	glue_txn_end(g);
+	sm_buf_free(&g->body);
+	macros_free(g->conn);
+	g->conn = NULL;
+	sm_arena_free(g->txn_arena);
+	sm_arena_free(g->arena);
+	g->arena = g->txn_arena = NULL;
+}
+
 static const char *cmacro(struct glue *g, const char *name)
 {
 	return macro_get(g->conn, macro_id(name));
@@ -279,6 +290,7 @@ _Noreturn void conn_child(struct config *cf, const struct daemon_args *a,
 	if (ci->delay)
 		sleep(1);
 	run_session(&g, ci->fd, ci->fd);
+	glue_free(&g);
 	exit(EX_OK);
 }
 
@@ -298,5 +310,6 @@ int daemon_stdio(struct config *cf, const struct daemon_args *a)
 	env_free(probe);
 	sm_arena_free(pa);
 	run_session(&g, 0, 1);
+	glue_free(&g);
 	return EX_OK;
 }

@@ -121,6 +121,8 @@ _Noreturn void conn_child(struct config *cf, const struct daemon_args *a, const 
 void conn_drop_privileges(struct config *cf);
 /* Set up g over cf (shared by the daemon child and -bs). */
 void glue_init(struct glue *g, struct config *cf, const struct daemon_args *a);
+/* Release what glue_init made. */
+void glue_free(struct glue *g);
 /* smtp_opts from the configuration and the connection macros in g->conn. */
 void glue_opts(struct glue *g, struct smtp_opts *o);
 

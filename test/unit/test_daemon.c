@@ -141,6 +141,7 @@ static void test_rscheck_results(void **state)
 	glue_rscheck(&g, "check_rcpt", "<a@spam.com>", NULL, NULL, &d); /* not defined */
 	assert_int_equal(d.verdict, SMTP_ACCEPT);
 	smtp_session_free(g.s);
+	glue_free(&g);
 	config_free(cf);
 }
 
