@@ -84,6 +84,18 @@ int dlv_queue_run(struct config *cf, const struct dlv_run *r);
 int dlv_deliver_id(struct config *cf, const char *qdir, const char *id, bool background,
 		   const struct dlv_run *r);
 
+/*
+ * After a submission: the recipients of e that failed permanently
+ * (RS_BADADDR) are handled by ErrorMode as Sendmail's savemail does:
+ * p saves the message in the sender's ~/dead.letter (a DSN if that
+ * fails), m/w/e return it as a DSN queued in d and delivered at once, q
+ * does nothing.  e's df must still be open (e->df_fd).  Returns the exit
+ * status for the submission (EX_OK for ErrorMode e, else e->exitstat).
+ */
+struct envelope;
+int dlv_submit_failures(struct config *cf, const struct qdir *d, struct envelope *e,
+			const struct dlv_run *r);
+
 /* Whether the entry matches r's filters (exported for tests). */
 bool dlv_match(const struct dlv_run *r, const char *id, const struct qf *q);
 

@@ -127,6 +127,10 @@ int dlv_job_run(struct config *cf, const struct dlv_run *r, const struct qdir *d
 void dlv_job_resume(struct dlv_job *j);
 /* Write a line of the -v transcript (no-op unless verbose). */
 void dlv_verbose(struct dlv_job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A job in an arena of its own, not yet attached to a qf; and its end. */
+struct dlv_job *dlv_job_new(struct config *cf, const struct dlv_run *r, const struct qdir *d,
+			    const char *id);
+void dlv_job_free(struct dlv_job *j);
 /* Remember an entry this job queued (a DSN, an owner- split) for the run. */
 void dlv_job_new_id(struct dlv_job *j, const char *id);
 /* Record a recipient's outcome from a sysexits code and texts. */

@@ -394,7 +394,7 @@ static int job_open(struct dlv_job *j)
 }
 
 /* A new job in an arena of its own (it may outlive the call that made it). */
-static struct dlv_job *job_new(struct config *cf, const struct dlv_run *r, const struct qdir *d,
+struct dlv_job *dlv_job_new(struct config *cf, const struct dlv_run *r, const struct qdir *d,
 			       const char *id)
 {
 	struct sm_arena *a = sm_arena_new();
@@ -413,6 +413,7 @@ static struct dlv_job *job_new(struct config *cf, const struct dlv_run *r, const
 	if (j->msgs == NULL)
 		j->msgs = fopen("/dev/null", "w");
 	j->env = env_new(cf, j->a, j->msgs);
+	j->env->print_errors = true; /* into j->msgs, for the DSNs and the log */
 	j->mac = j->env->macros;
 	j->rw.cf = cf;
 	j->rw.macros = j->mac;
@@ -425,7 +426,7 @@ static struct dlv_job *job_new(struct config *cf, const struct dlv_run *r, const
 	return j;
 }
 
-static void job_free(struct dlv_job *j)
+void dlv_job_free(struct dlv_job *j)
 {
 	if (j->dfd >= 0)
 		close(j->dfd);
@@ -461,13 +462,13 @@ void dlv_job_resume(struct dlv_job *j)
 	j->parked = false;
 	group_done(j, j->park_m, j->park_list, j->park_n, j->park_xstart);
 	(void)job_finish(j);
-	job_free(j);
+	dlv_job_free(j);
 }
 
 int dlv_job_run(struct config *cf, const struct dlv_run *r, const struct qdir *d,
 		const char *id, struct dlv_idq *q, int level)
 {
-	struct dlv_job *j = job_new(cf, r, d, id);
+	struct dlv_job *j = dlv_job_new(cf, r, d, id);
 	int rc;
 
 	j->idq = q;
@@ -483,6 +484,6 @@ int dlv_job_run(struct config *cf, const struct dlv_run *r, const struct qdir *d
 			return EX_OK; /* the LMTP session resumes it */
 		rc = job_finish(j);
 	}
-	job_free(j);
+	dlv_job_free(j);
 	return rc;
 }

@@ -234,7 +234,11 @@ static int session_start(struct lmtp *c, const struct mailer *m, char **argv,
 		code = command(c, "LHLO %s", host != NULL ? host : "localhost");
 	if (code / 100 != 2) {
 		session_end(s, false);
-		return code;
+		if (code != 0)
+			return code;
+		*stat = sm_arena_printf(c->j->a, "Deferred: %s mailer (%s) exited without a greeting",
+					m->name, m->path);
+		return -1;
 	}
 	return 0;
 }

@@ -55,6 +55,7 @@ struct envelope *env_new(struct config *cf, struct sm_arena *a, FILE *msgout)
 	e->aliaslevel_max = (int)opt_num(cf->opt, OPT_MAX_ALIAS_RECURSION);
 	em = opt_raw(cf->opt, OPT_ERROR_MODE);
 	e->errmode = em != NULL && *em != '\0' ? *em : 'p';
+	e->print_errors = e->errmode == 'p';
 	e->rcpt_notify = ER_NOTIFY_FAILURE | ER_NOTIFY_DELAY;
 	env_set_user(e);
 	return e;
@@ -108,9 +109,11 @@ void env_usrerr(struct envelope *e, const char *to, int status, const char *fmt,
 	if (to != NULL)
 		sm_buf_printf(&full, "%s... ", to);
 	sm_buf_append(&full, b.data != NULL ? b.data : "", b.len);
-	put_clean(e->msgout, sm_buf_str(&full));
-	putc('\n', e->msgout);
-	fflush(e->msgout);
+	if (e->print_errors) {
+		put_clean(e->msgout, sm_buf_str(&full));
+		putc('\n', e->msgout);
+		fflush(e->msgout);
+	}
 	/* the first error becomes the envelope's status message (qf M line) */
 	if (status > 0 && e->message == NULL)
 		e->message = sm_arena_strdup(e->arena, sm_buf_str(&full));
