@@ -713,6 +713,19 @@ static int deliver_now(struct cmdline *c, struct config *cf, const struct qdir *
 	return dlv_deliver_id(cf, d->path, e->id, mode == 'b', &run);
 }
 
+/* Recipients that failed during submission: dead.letter or a DSN, by
+ * ErrorMode (Sendmail's savemail); the exit status to use. */
+static int submit_failures(struct cmdline *c, struct config *cf, const struct qdir *d,
+                           struct envelope *e)
+{
+	struct dlv_run run;
+
+	dlv_run_init(&run);
+	run.verbose = c->verbose;
+	run.vout = stdout;
+	return dlv_submit_failures(cf, d, e, &run);
+}
+
 /* Read, expand, queue (Sendmail's -bm). */
 static int submit_message(struct cmdline *c, struct config *cf, struct envelope *e,
                           const struct qdir *d)
@@ -741,16 +754,18 @@ static int submit_message(struct cmdline *c, struct config *cf, struct envelope 
 	if (!any_sendable(e)) {
 		struct sm_buf df = SM_BUF_INIT;
 
+		rc = submit_failures(c, cf, d, e);
 		qdir_file(d, QT_DATA, e->id, &df);
 		(void)unlink(sm_buf_str(&df));
 		sm_buf_free(&df);
-		return main_worst(e->exitstat, EX_UNAVAILABLE);
+		return e->errmode == 'e' ? rc : main_worst(rc, EX_UNAVAILABLE);
 	}
 	rc = env_queue(e, d);
 	if (rc != EX_OK)
 		return main_worst(e->exitstat, rc);
-	rc = deliver_now(c, cf, d, e);
-	return main_worst(e->exitstat, rc == EX_OK ? EX_OK : EX_OK);
+	rc = submit_failures(c, cf, d, e);
+	(void)deliver_now(c, cf, d, e);
+	return rc;
 }
 
 /* An ordinary user's -oQ and -C are noted in the message, as 8.17 does. */
