@@ -263,8 +263,8 @@ static struct qf *dsn_qf(struct dsn *d, const char *id)
 	q->ctime = now;
 	q->priority = (long)d->body.len + 30000;
 	q->flags = "r";
-	q->sender = "<>";
-	qf_add_rcpt(q, a, QF_R_PRIMARY, d->to);
+	q->sender = "MAILER-DAEMON"; /* as 8.17 writes it; F=r makes it <> on the wire */
+	qf_add_rcpt(q, a, QF_R_PRIMARY | QF_R_FAILURE, d->to); /* "RPF:", as 8.17 */
 	if (pm != NULL && *pm != '\0' && d->kind == DSN_FAILURE && !d->postmaster)
 		qf_add_rcpt(q, a, QF_R_PRIMARY, pm);
 	qf_add_header(q, a, "P", "Return-Path", " <\201g>");

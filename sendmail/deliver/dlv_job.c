@@ -109,7 +109,8 @@ static void set_sender(struct dlv_job *j)
 	const char *s = j->qf->sender != NULL ? j->qf->sender : "";
 
 	j->sender = s;
-	j->null_sender = s[0] == '\0' || strcmp(s, "<>") == 0;
+	/* a DSN (F=r, EF_RESPONSE) goes out from <> whatever its S line says */
+	j->null_sender = s[0] == '\0' || strcmp(s, "<>") == 0 || qf_has_flag(j->qf, QF_F_RESPONSE);
 }
 
 /* Open the df named by the d line or the queue's layout. */

@@ -568,8 +568,10 @@ void env_add_qf_rcpts_each(struct envelope *e,
                            void (*each)(void *arg, const struct env_rcpt *qr, int n), void *arg)
 {
 	struct env_rcpt *list = e->rcpts;
+	unsigned notify = e->rcpt_notify;
 
 	e->rcpts = NULL;
+	e->rcpt_notify = 0; /* the R line's flags are all there is (8.17's readqf) */
 	for (struct env_rcpt *r = list, *next; r != NULL; r = next) {
 		struct env_rcpt *parent = ctl_parent(e, r->ctl_raw);
 		unsigned keep = r->flags & ~ER_FROMQF;
@@ -588,6 +590,7 @@ void env_add_qf_rcpts_each(struct envelope *e,
 				q->orcpt = orc;
 			}
 	}
+	e->rcpt_notify = notify;
 }
 
 void env_add_qf_rcpts(struct envelope *e)

@@ -9,6 +9,7 @@ of the qf, since delivery belongs to the queue runner.
 """
 import os
 import pwd
+import re
 import subprocess
 
 import pytest
@@ -347,3 +348,88 @@ def test_mailq_invocation_name(inst, tmp_path):
                        capture_output=True, timeout=60)
     r = inst.run("ref", ["-oQ" + q, "-bp"])
     assert o.stdout == r.stdout and b"Total requests: 1" in o.stdout
+
+
+# ---- failures found at submission (Sendmail's savemail), by ErrorMode ----
+
+def run_with_root_home(inst, side, home_dir, args, msg):
+    """Run one side with root's home directory replaced by home_dir, so
+    that ~/dead.letter lands in a temp dir (private mount namespace)."""
+    import shutil
+    shutil.copy(inst.aliases_db() + "." + side, inst.aliases_db())
+    prog = OURS if side == "ours" else os.path.join(
+        subprocess.run([REFSM, "root"], capture_output=True, text=True).stdout.strip(),
+        "usr/libexec/sendmail/sendmail")
+    script = 'mount --bind "$0" "$1" && shift && exec "$@"'
+    return subprocess.run(["unshare", "--mount", "sh", "-c", script, str(home_dir),
+                           pwd.getpwnam("root").pw_dir, REFSM, "run", prog, "-C", inst.cf]
+                          + list(args), input=msg, capture_output=True, timeout=60)
+
+
+def dead_letters(path):
+    """The messages of a dead.letter file, dates and ids masked."""
+    if not os.path.exists(path):
+        return []
+    data = normalize_qf(open(path, "rb").read())
+    data = re.sub(rb"^From (\S+) .*$", rb"From \1 DATE", data, flags=re.M)
+    return [b"From " + m for m in data.split(b"\nFrom ") if m]
+
+
+@pytest.mark.parametrize("rcpts", [["root", "nosuchuser"], ["nosuchuser"]])
+def test_unknown_user_saved_in_dead_letter(inst, tmp_path, rcpts):
+    """ErrorMode p (the default): the error is printed and the message goes
+    to the sender's ~/dead.letter, as 8.17's savemail; no bounce."""
+    msg = b"Subject: dead\n\nthe body\nFrom here\n"
+    res = {}
+    for side in ("ref", "ours"):
+        home = tmp_path / ("home-" + side)
+        home.mkdir()
+        q = inst.qdir("q-dead-%d-%s" % (len(rcpts), side))
+        p = run_with_root_home(inst, side, home, ["-oQ" + q, "-odq", "-oi"] + rcpts, msg)
+        res[side] = (p, dead_letters(str(home / "dead.letter")), qf_files(q))
+    (r, rd, rq), (o, od, oq) = res["ref"], res["ours"]
+    assert o.returncode == r.returncode == 67
+    assert o.stdout == r.stdout == (b"nosuchuser... User unknown\n"
+                                    b"/root/dead.letter... Saved message in /root/dead.letter\n")
+    assert len(od) == len(rd) == 1
+    assert od == rd
+    assert b"\n>From here\n" in od[0]  # written by the *file* mailer (F=E)
+    assert len(oq) == len(rq) == len(rcpts) - 1  # the good recipient is queued, no DSN
+
+
+def dsn_of(qdir):
+    """The DSN (the entry whose sender is MAILER-DAEMON) of a queue: qf, parsed df."""
+    import email
+    for f in qf_files(qdir):
+        data = open(f, "rb").read()
+        if b"\nSMAILER-DAEMON\n" in data:
+            return data, email.message_from_bytes(open(df_of(f), "rb").read())
+    return None, None
+
+
+@pytest.mark.parametrize("mode,rc", [("m", 67), ("e", 0), ("w", 67)])
+def test_unknown_user_returned_as_dsn(inst, mode, rc):
+    """ErrorMode m/e/w: nothing printed, a DSN to the sender is queued."""
+    msg = b"Subject: ret\n\nbody\n"
+    r, o = submit_both(inst, "dsn-" + mode, ["-oi", "-oe" + mode, "root", "nosuchuser"], msg)
+    assert o[0].returncode == r[0].returncode == rc
+    assert o[0].stdout == r[0].stdout == b""
+    for side in (r, o):
+        assert len(side[1]) == 2
+    q = inst.qdir("q-dsn-check")
+    p = inst.run("ours", ["-oQ" + q, "-odq", "-oi", "-oe" + mode, "root", "nosuchuser"], msg)
+    qf, body = dsn_of(q)
+    assert qf is not None and b"\nFr" in qf and b"RPF:root\n" in qf, qf
+    assert b"Subject: Returned mail: see transcript for details" in qf
+    text = body.as_string()
+    assert "----- The following addresses had permanent fatal errors -----\nnosuchuser\n" in text
+    assert "550 5.1.1 nosuchuser... User unknown" in text
+    assert "Final-Recipient: RFC822; nosuchuser@vm.example.com" in text
+    assert "Status: 5.1.1" in text and "Subject: ret" in text
+
+
+def test_quiet_error_mode(inst):
+    r, o = submit_both(inst, "dsn-q", ["-oi", "-oeq", "root", "nosuchuser"], b"Subject: q\n\nb\n")
+    assert o[0].returncode == r[0].returncode == 67
+    assert o[0].stdout == r[0].stdout == b""
+    assert len(o[1]) == len(r[1]) == 1
