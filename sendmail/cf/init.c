@@ -59,6 +59,13 @@ static char *host_fqdn(struct config *cf)
 
 	if (gethostname(host, sizeof(host) - 1) != 0)
 		snprintf(host, sizeof(host), "localhost");
+	/*
+	 * Sendmail resolves its own name at start with the system resolver;
+	 * do the same, so the resolver state later lookups see (h_errno,
+	 * which Sendmail's host map reports for malformed address literals)
+	 * is the same as Sendmail's.
+	 */
+	(void)gethostbyname(host);
 	if (strchr(host, '.') != NULL)
 		return sm_arena_strdup(cf->arena, host);
 	memset(&hints, 0, sizeof(hints));

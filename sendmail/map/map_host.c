@@ -177,34 +177,52 @@ bool map_getcanonname(struct map_registry *r, const struct map_ctx *ctx, const c
 
 /* ---- addresses ---- */
 
-/* Reverse lookup of "[addr]"; returns the name or NULL with *status. */
+/* Sendmail's status for the resolver's h_errno. */
+static int herr_status(int herr)
+{
+	switch (herr) {
+	case TRY_AGAIN:
+		return EX_TEMPFAIL;
+	case HOST_NOT_FOUND:
+	case NO_DATA:
+		return EX_NOHOST;
+	case NO_RECOVERY:
+		return EX_SOFTWARE;
+	default:
+		return EX_UNAVAILABLE;
+	}
+}
+
+/*
+ * Reverse lookup of "[addr]"; returns the name or NULL with *status.
+ * As Sendmail, through the resolver's gethostbyaddr (which keeps h_errno):
+ * the text up to the first ']' is an IPv4 address in inet_addr's forms or
+ * an IPv6 one (with or without "IPv6:").  A literal that is neither is not
+ * looked up, and its status is what the last resolver call left in
+ * h_errno, exactly as with Sendmail; no ']' at all is a plain "not found".
+ */
 static char *addr_lookup(struct sm_arena *a, const char *key, int *status)
 {
 	const char *close = strchr(key, ']');
-	unsigned char ip[16];
-	int af = AF_INET, herr = 0;
-	struct hostent he, *hp = NULL;
-	char buf[8192];
+	struct in_addr a4;
+	struct in6_addr a6;
+	struct hostent *hp = NULL;
 
-	*status = EX_OK; /* a malformed literal is "no match (0)" */
+	*status = EX_OK;
 	if (close == NULL)
 		return NULL;
 	char *lit = sm_arena_memdup(a, key + 1, (size_t)(close - key - 1));
-	if (strncasecmp(lit, "IPv6:", 5) == 0) {
-		af = AF_INET6;
-		lit += 5;
+	if (inet_aton(lit, &a4) != 0 && a4.s_addr != INADDR_NONE)
+		hp = gethostbyaddr(&a4, sizeof(a4), AF_INET);
+	if (hp == NULL) {
+		const char *v6 = strncasecmp(lit, "IPv6:", 5) == 0 ? lit + 5 : lit;
+
+		if (inet_pton(AF_INET6, v6, &a6) == 1)
+			hp = gethostbyaddr(&a6, sizeof(a6), AF_INET6);
 	}
-	if (inet_pton(af, lit, ip) != 1)
-		return NULL;
-	if (gethostbyaddr_r(ip, af == AF_INET ? 4 : 16, af, &he, buf, sizeof(buf), &hp, &herr) == 0 &&
-	    hp != NULL) {
-		*status = EX_OK;
+	if (hp != NULL)
 		return sm_arena_strdup(a, hp->h_name);
-	}
-	*status = herr == TRY_AGAIN ? EX_TEMPFAIL
-		  : herr == HOST_NOT_FOUND || herr == NO_DATA ? EX_NOHOST
-		  : herr == NO_RECOVERY ? EX_SOFTWARE
-					: EX_UNAVAILABLE;
+	*status = herr_status(h_errno);
 	return NULL;
 }
 
