@@ -6,7 +6,8 @@
  * binds with SO_REUSEADDR (IPV6_V6ONLY for inet6, so an inet and an
  * inet6 daemon can share a port), applies ReceiveSize/SendSize (the
  * accepted sockets inherit them) and listens with the Listen backlog.
- * Modifier O makes a failure non-fatal: the daemon is just skipped.
+ * Modifier O makes a failure non-fatal: the daemon is just skipped.  A
+ * port in use is retried for up to ten seconds.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -22,6 +23,8 @@
 #include "libsm/sm_arena.h"
 #include "libsm/sm_log.h"
 #include "sendmail/daemon/dint.h"
+
+#define BIND_TRIES 40 /* 10 seconds */
 
 /* Socket address for an IP daemon; false with a message in *why. */
 static bool ip_address(struct dport *p, struct sockaddr_storage *ss, socklen_t *len,
@@ -115,11 +118,16 @@ bool listen_open(struct dport *p, struct sm_arena *a)
 	memset(&ss, 0, sizeof(ss));
 	ok = p->family == AF_UNIX ? local_address(p, &ss, &len, &why, a)
 				  : ip_address(p, &ss, &len, &why, a);
-	if (ok) {
+	/* like Sendmail's opendaemonsocket(), retry a port still in use for a while
+	 * (after a SIGHUP re-exec, connections on it may linger) */
+	for (int tries = 0; ok && tries < BIND_TRIES; tries++) {
 		p->fd = open_socket(p, &ss, len);
-		if (p->fd < 0)
-			why = sm_arena_printf(a, "cannot bind: %s", strerror(errno));
+		if (p->fd >= 0 || errno != EADDRINUSE)
+			break;
+		usleep(250000);
 	}
+	if (ok && p->fd < 0)
+		why = sm_arena_printf(a, "cannot bind: %s", strerror(errno));
 	if (p->fd < 0) {
 		if (!dport_has(p, 'O'))
 			sm_warn("daemon %s: %s", p->name, why != NULL ? why : "failed");
