@@ -139,8 +139,8 @@ void glue_opts(struct glue *g, struct smtp_opts *o)
 
 	smtp_opts_default(o);
 	o->hostname = cmacro(g, "j") != NULL ? cmacro(g, "j") : "localhost";
-	o->greeting = macro_expand(g->conn, greet != NULL ? greet : "$j Sendmail $v ready at $b",
-				   g->arena);
+	o->greeting =
+	    macro_expand(g->conn, greet != NULL ? greet : "$j Sendmail $v ready at $b", g->arena);
 	o->version = cmacro(g, "v");
 	o->helpfile = opt_raw(op, OPT_HELP_FILE);
 	o->client_name = cmacro(g, "{client_name}");
@@ -177,7 +177,8 @@ static bool glue_etrn(void *ctx, const char *arg)
 			const char *err = NULL;
 
 			dlv_run_init(&run);
-			if (dlv_parse_q(&run, sm_arena_printf(g->arena, "R%s", arg), g->arena, &err) == 0)
+			if (dlv_parse_q(&run, sm_arena_printf(g->arena, "R%s", arg), g->arena,
+			                &err) == 0)
 				(void)dlv_queue_run(g->cf, &run);
 		}
 		_exit(0);
@@ -245,9 +246,9 @@ static void client_macros(struct glue *g, const struct sockaddr *peer)
 {
 	const char *name, *resolve, *ptr, *addr = addr_text(peer, g->arena);
 	int port = peer->sa_family == AF_INET ? ntohs(((const struct sockaddr_in *)peer)->sin_port)
-		 : peer->sa_family == AF_INET6
-		     ? ntohs(((const struct sockaddr_in6 *)peer)->sin6_port)
-		     : 0;
+	           : peer->sa_family == AF_INET6
+	               ? ntohs(((const struct sockaddr_in6 *)peer)->sin6_port)
+	               : 0;
 
 	resolve_client(g->cf, peer, g->arena, &name, &resolve, &ptr);
 	set(g, "{client_addr}", addr);
@@ -264,7 +265,7 @@ static void client_macros(struct glue *g, const struct sockaddr *peer)
 }
 
 _Noreturn void conn_child(struct config *cf, const struct daemon_args *a,
-			  const struct conn_info *ci)
+                          const struct conn_info *ci)
 {
 	struct sockaddr_storage peer, local;
 	socklen_t plen = sizeof(peer), llen = sizeof(local);

@@ -48,7 +48,7 @@
 #include "sendmail/daemon/dstate.h"
 #include "sendmail/envelope/envelope.h"
 
-#define STOP_GRACE 60     /* seconds connections may take to finish after SIGTERM */
+#define STOP_GRACE       60 /* seconds connections may take to finish after SIGTERM */
 #define ACCEPTS_PER_PASS 64
 
 static volatile sig_atomic_t got_chld, got_hup, got_term;
@@ -116,7 +116,7 @@ static int open_ports(struct dstate *d)
 		const char *err;
 
 		dport_parse(&d->ports[i], o->ndaemon_ports > 0 ? o->daemon_ports[i] : "", i,
-			    d->arena, &err);
+		            d->arena, &err);
 		if (err != NULL)
 			sm_warn("%s", err);
 		d->nports++;
@@ -152,7 +152,7 @@ static const char *daemon_info(struct dstate *d)
 	if (q <= 0)
 		return "SMTP";
 	return sm_arena_printf(d->arena, "SMTP+queueing@%02ld:%02ld:%02ld", q / 3600, q / 60 % 60,
-			       q % 60);
+	                       q % 60);
 }
 
 /* Fork a child of kind; the child runs fn and exits.  Returns the pid or -1. */
@@ -296,14 +296,15 @@ static void refuse(struct dstate *d, int fd, int i, const char *why)
 	long every = opt_num(d->cf->opt, OPT_REJECT_LOG_INTERVAL);
 
 	sm_buf_printf(&b, "421 4.3.2 %s Too many connections, try again later\r\n",
-		      j != NULL ? j : "localhost");
+	              j != NULL ? j : "localhost");
 	if (write(fd, b.data, b.len) < 0) {
 		/* the peer is gone already */
 	}
 	sm_buf_free(&b);
 	close(fd);
 	if (d->last_reject_log == 0 || now - d->last_reject_log >= (every > 0 ? every : 1)) {
-		mlog(LOG_INFO, NULL, "rejecting connections on daemon %s: %s", d->ports[i].name, why);
+		mlog(LOG_INFO, NULL, "rejecting connections on daemon %s: %s", d->ports[i].name,
+		     why);
 		d->last_reject_log = now;
 	}
 }
@@ -327,10 +328,11 @@ static void serve(struct dstate *d, int fd, int i, const struct sockaddr_storage
 	ci.fd = fd;
 	ci.notify_fd = d->req_wr;
 	dchild_rate(d, &peer, time(NULL), opt_num(d->cf->opt, OPT_CONNECTION_RATE_WINDOW_SIZE),
-		    &ci.client_rate, &ci.total_rate);
+	            &ci.client_rate, &ci.total_rate);
 	ci.client_conns = dchild_connections(d, &peer) + 1;
-	ci.delivery_mode = d->ports[i].delivery_mode != 0 ? d->ports[i].delivery_mode
-							  : (int)opt_num(d->cf->opt, OPT_DELIVERY_MODE);
+	ci.delivery_mode = d->ports[i].delivery_mode != 0
+	                       ? d->ports[i].delivery_mode
+	                       : (int)opt_num(d->cf->opt, OPT_DELIVERY_MODE);
 	if (qla > 0 && la >= qla)
 		ci.delivery_mode = 'q';
 	ci.delay = dla > 0 && la >= dla;
@@ -530,7 +532,7 @@ int daemon_main(struct config *cf, const struct daemon_args *a)
 	write_pidfile(&d);
 	mlog(LOG_INFO, NULL, "starting daemon (%s): %s",
 	     macro_get(cf->macros, macro_id("v")) != NULL ? macro_get(cf->macros, macro_id("v"))
-							   : "8.17",
+	                                                  : "8.17",
 	     daemon_info(&d));
 	macro_set(cf->macros, macro_id("{daemon_info}"), daemon_info(&d));
 	rc = loop(&d);

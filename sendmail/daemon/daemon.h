@@ -38,13 +38,13 @@ struct sm_arena;
 
 /* What main.c hands over. */
 struct daemon_args {
-	char **argv;          /* the original argv, for the SIGHUP re-exec */
-	bool foreground;      /* -bD: do not detach */
-	bool smtp_stdio;      /* -bs */
-	long queue_interval;  /* -q<time> in seconds, 0 for none */
-	struct dlv_run *run;  /* queue-run settings (-q filters), may be NULL */
-	const char *logtag;   /* -L */
-	const char *cf_path;  /* the configuration that was read */
+	char **argv;         /* the original argv, for the SIGHUP re-exec */
+	bool foreground;     /* -bD: do not detach */
+	bool smtp_stdio;     /* -bs */
+	long queue_interval; /* -q<time> in seconds, 0 for none */
+	struct dlv_run *run; /* queue-run settings (-q filters), may be NULL */
+	const char *logtag;  /* -L */
+	const char *cf_path; /* the configuration that was read */
 };
 
 /* -bd / -bD.  Returns a sysexits code (only on errors or after SIGTERM). */
@@ -56,20 +56,20 @@ int daemon_stdio(struct config *cf, const struct daemon_args *a);
 /* ---- DaemonPortOptions (dport.c), public for tests ---- */
 
 struct dport {
-	const char *name;     /* Name= (default "Daemon<n>") */
-	const char *port;     /* Port= as written (service or number), default "smtp" */
-	const char *addr;     /* Addr= (NULL: any) */
-	int family;           /* AF_INET, AF_INET6 or AF_UNIX */
-	int backlog;          /* Listen= (default 10) */
-	int rcvbuf, sndbuf;   /* ReceiveSize= / SendSize=, 0 = system default */
-	const char *filters;  /* InputMailFilters= (stored, milters are not run yet) */
-	char mods[64];        /* Modifier= letters, as given */
-	int children;         /* children= (per-daemon MaxDaemonChildren), 0 none */
-	int delivery_mode;    /* DeliveryMode= letter, 0 = the global option */
+	const char *name;    /* Name= (default "Daemon<n>") */
+	const char *port;    /* Port= as written (service or number), default "smtp" */
+	const char *addr;    /* Addr= (NULL: any) */
+	int family;          /* AF_INET, AF_INET6 or AF_UNIX */
+	int backlog;         /* Listen= (default 10) */
+	int rcvbuf, sndbuf;  /* ReceiveSize= / SendSize=, 0 = system default */
+	const char *filters; /* InputMailFilters= (stored, milters are not run yet) */
+	char mods[64];       /* Modifier= letters, as given */
+	int children;        /* children= (per-daemon MaxDaemonChildren), 0 none */
+	int delivery_mode;   /* DeliveryMode= letter, 0 = the global option */
 	int refuse_la, delay_la, queue_la; /* per-daemon load limits, 0 = global */
 	/* run time */
-	int fd;               /* listening socket, -1 when closed */
-	int nchildren;        /* connection children alive */
+	int fd;                /* listening socket, -1 when closed */
+	int nchildren;         /* connection children alive */
 	const char *addr_text; /* ${daemon_addr} */
 	const char *port_text; /* ${daemon_port} */
 };
@@ -80,7 +80,7 @@ struct dport {
  * (first one, arena text) and otherwise ignored, as Sendmail does.
  */
 void dport_parse(struct dport *p, const char *value, int index, struct sm_arena *a,
-		 const char **err);
+                 const char **err);
 /* Whether modifier letter c is set. */
 bool dport_has(const struct dport *p, int c);
 /* ${daemon_flags}: the modifiers sorted, upper-case letters doubled ("EE a"). */

@@ -21,8 +21,8 @@
 #include "sendmail/daemon/dstate.h"
 
 #define MAX_RATE_HITS 65536  /* accept times remembered */
-#define MAX_PENDING 100000   /* delivery requests waiting */
-#define MAX_REQ_LINE 8192    /* a longer request line is dropped */
+#define MAX_PENDING   100000 /* delivery requests waiting */
+#define MAX_REQ_LINE  8192   /* a longer request line is dropped */
 
 void dchild_add(struct dstate *d, pid_t pid, enum dkind kind, int port, const struct dpeer *peer)
 {
@@ -93,8 +93,8 @@ static void rate_prune(struct dstate *d, time_t now, long window)
 	d->nhits = keep;
 }
 
-void dchild_rate(struct dstate *d, const struct dpeer *peer, time_t now, long window,
-		 long *client, long *total)
+void dchild_rate(struct dstate *d, const struct dpeer *peer, time_t now, long window, long *client,
+                 long *total)
 {
 	if (window <= 0)
 		window = 60;

@@ -29,22 +29,22 @@ struct glue {
 	struct sm_arena *txn_arena; /* one transaction; reset at MAIL and after commit */
 	const struct dport *dp;     /* the daemon (NULL for -bs) */
 	const struct qdir *qdir;
-	int delivery_mode;          /* DeliveryMode letter in effect */
-	int notify_fd;              /* pipe to the parent for delivery requests, -1: none */
-	bool stdio;                 /* -bs */
-	struct dlv_run *run;        /* queue-run settings for deliveries */
+	int delivery_mode;   /* DeliveryMode letter in effect */
+	int notify_fd;       /* pipe to the parent for delivery requests, -1: none */
+	bool stdio;          /* -bs */
+	struct dlv_run *run; /* queue-run settings for deliveries */
 	/* the transaction */
 	struct envelope *e;
-	FILE *msgout;               /* the envelope's messages (memstream) */
+	FILE *msgout; /* the envelope's messages (memstream) */
 	char *msgbuf;
 	size_t msglen;
-	size_t msgseen;             /* bytes of msgbuf already looked at */
-	struct env_rcpt **known;    /* every recipient seen so far */
+	size_t msgseen;          /* bytes of msgbuf already looked at */
+	struct env_rcpt **known; /* every recipient seen so far */
 	size_t nknown, capknown;
-	struct env_rcpt ***groups;  /* per accepted RCPT: NULL-terminated recipients */
+	struct env_rcpt ***groups; /* per accepted RCPT: NULL-terminated recipients */
 	size_t ngroups, capgroups;
-	struct env_rcpt **pending;  /* the group of the RCPT being checked */
-	size_t sink_rcpt;           /* add_rcpt calls so far */
+	struct env_rcpt **pending; /* the group of the RCPT being checked */
+	size_t sink_rcpt;          /* add_rcpt calls so far */
 	struct sm_buf body;
 	bool discard;
 	char scratch[64];
@@ -52,24 +52,24 @@ struct glue {
 
 /* ---- policy.c ---- */
 void glue_policy(void *ctx, enum smtp_check which, const char *arg, struct macros *m,
-		 struct smtp_decision *out);
+                 struct smtp_decision *out);
 /*
  * Run ruleset name on "arg1" or "arg1 $| arg2" as Sendmail's rscheck()
  * and turn the result into a decision (accept when the ruleset is not
  * defined).  to: the address shown before "..." in error texts, or NULL.
  */
 void glue_rscheck(struct glue *g, const char *name, const char *arg1, const char *arg2,
-		  const char *to, struct smtp_decision *out);
+                  const char *to, struct smtp_decision *out);
 /* A refusal: code, enhanced code, text (copied into the session arena). */
 void glue_refuse(struct glue *g, struct smtp_decision *out, int code, const char *dsn,
-		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /*
  * The refusal for an error triple: host is the $@ part (enhanced code or
  * exit status), text the $: part; to as for glue_rscheck.
  */
 void glue_error_reply(struct glue *g, const char *host, const char *text, const char *to,
-		      struct smtp_decision *out);
+                      struct smtp_decision *out);
 
 /* ---- policy_addr.c ---- */
 void glue_mail(struct glue *g, const char *arg, struct smtp_decision *out);
@@ -92,7 +92,7 @@ const char *addr_text(const struct sockaddr *sa, struct sm_arena *a);
  * unless OK; *ptr the raw PTR answer (NULL none).
  */
 void resolve_client(struct config *cf, const struct sockaddr *sa, struct sm_arena *a,
-		    const char **name, const char **resolve, const char **ptr);
+                    const char **name, const char **resolve, const char **ptr);
 
 /* ---- load.c ---- */
 /* The 1-minute load average as an integer (Sendmail's getla()). */
@@ -107,16 +107,17 @@ bool listen_open(struct dport *p, struct sm_arena *a);
 /* ---- conn.c ---- */
 struct conn_info {
 	struct dport *dp;
-	int fd;                 /* the accepted socket */
-	long client_rate;       /* connections from this address in the window */
-	long total_rate;        /* all connections in the window */
-	long client_conns;      /* open connections from this address */
-	int notify_fd;          /* write end of the delivery request pipe */
-	int delivery_mode;      /* mode after QueueLA */
-	bool delay;             /* DelayLA reached */
+	int fd;            /* the accepted socket */
+	long client_rate;  /* connections from this address in the window */
+	long total_rate;   /* all connections in the window */
+	long client_conns; /* open connections from this address */
+	int notify_fd;     /* write end of the delivery request pipe */
+	int delivery_mode; /* mode after QueueLA */
+	bool delay;        /* DelayLA reached */
 };
 /* The connection's process: never returns. */
-_Noreturn void conn_child(struct config *cf, const struct daemon_args *a, const struct conn_info *ci);
+_Noreturn void conn_child(struct config *cf, const struct daemon_args *a,
+                          const struct conn_info *ci);
 /* Drop root for network-facing work (RunAsUser, else DefaultUser). */
 void conn_drop_privileges(struct config *cf);
 /* Set up g over cf (shared by the daemon child and -bs). */

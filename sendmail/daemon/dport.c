@@ -106,18 +106,18 @@ static const struct {
 	bool exact;
 	dport_set_fn set;
 } KEYS[] = {
-	{'A', false, set_addr},    {'F', false, set_family}, {'I', false, set_filters},
-	{'L', false, set_listen},  {'M', false, set_mods},   {'N', false, set_name},
-	{'P', false, set_port},    {'S', false, set_sndbuf}, {'R', true, set_rcvbuf},
-	{'c', true, set_children}, {'D', true, set_dmode},   {'d', true, set_delay},
-	{'r', true, set_refuse},   {'q', true, set_queue},
+    {'A', false, set_addr},    {'F', false, set_family}, {'I', false, set_filters},
+    {'L', false, set_listen},  {'M', false, set_mods},   {'N', false, set_name},
+    {'P', false, set_port},    {'S', false, set_sndbuf}, {'R', true, set_rcvbuf},
+    {'c', true, set_children}, {'D', true, set_dmode},   {'d', true, set_delay},
+    {'r', true, set_refuse},   {'q', true, set_queue},
 };
 
 static dport_set_fn find_key(int c)
 {
 	for (size_t i = 0; i < sizeof(KEYS) / sizeof(KEYS[0]); i++) {
 		if (KEYS[i].exact ? KEYS[i].letter == c
-				  : toupper((unsigned char)KEYS[i].letter) == toupper(c))
+		                  : toupper((unsigned char)KEYS[i].letter) == toupper(c))
 			return KEYS[i].set;
 	}
 	return NULL;
@@ -134,7 +134,7 @@ static char *trimmed(const char *s, const char *e, struct sm_arena *a)
 }
 
 void dport_parse(struct dport *p, const char *value, int index, struct sm_arena *a,
-		 const char **err)
+                 const char **err)
 {
 	const char *s = value != NULL ? value : "";
 	size_t guard = strlen(s) + 1;

@@ -67,8 +67,8 @@ enum dkind dchild_remove(struct dstate *d, pid_t pid);
 size_t dchild_count(const struct dstate *d, enum dkind kind);
 long dchild_connections(const struct dstate *d, const struct dpeer *peer);
 /* Note an accept from peer now; the counts inside the window. */
-void dchild_rate(struct dstate *d, const struct dpeer *peer, time_t now, long window,
-		 long *client, long *total);
+void dchild_rate(struct dstate *d, const struct dpeer *peer, time_t now, long window, long *client,
+                 long *total);
 /* Bytes read from the request pipe. */
 void dchild_requests(struct dstate *d, const char *p, size_t n);
 /* The oldest waiting request (malloc'd "QUEUEDIR\tID"), NULL if none. */

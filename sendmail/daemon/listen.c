@@ -28,7 +28,7 @@
 
 /* Socket address for an IP daemon; false with a message in *why. */
 static bool ip_address(struct dport *p, struct sockaddr_storage *ss, socklen_t *len,
-		       const char **why, struct sm_arena *a)
+                       const char **why, struct sm_arena *a)
 {
 	struct addrinfo hints, *res = NULL;
 	const char *host = p->addr;
@@ -38,12 +38,13 @@ static bool ip_address(struct dport *p, struct sockaddr_storage *ss, socklen_t *
 	hints.ai_family = p->family;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE;
-	if (host != NULL && (strcmp(host, "0") == 0 || *host == '\0' || strcmp(host, "INADDR_ANY") == 0))
+	if (host != NULL &&
+	    (strcmp(host, "0") == 0 || *host == '\0' || strcmp(host, "INADDR_ANY") == 0))
 		host = NULL;
 	rc = getaddrinfo(host, p->port, &hints, &res);
 	if (rc != 0 || res == NULL) {
 		*why = sm_arena_printf(a, "cannot resolve %s port %s: %s", host ? host : "*",
-				       p->port, gai_strerror(rc));
+		                       p->port, gai_strerror(rc));
 		return false;
 	}
 	memcpy(ss, res->ai_addr, res->ai_addrlen);
@@ -53,7 +54,7 @@ static bool ip_address(struct dport *p, struct sockaddr_storage *ss, socklen_t *
 }
 
 static bool local_address(struct dport *p, struct sockaddr_storage *ss, socklen_t *len,
-			  const char **why, struct sm_arena *a)
+                          const char **why, struct sm_arena *a)
 {
 	struct sockaddr_un *un = (struct sockaddr_un *)ss;
 
@@ -78,9 +79,11 @@ static void note_bound(struct dport *p, struct sm_arena *a)
 		return;
 	p->addr_text = addr_text((struct sockaddr *)&ss, a);
 	if (ss.ss_family == AF_INET)
-		p->port_text = sm_arena_printf(a, "%d", ntohs(((struct sockaddr_in *)&ss)->sin_port));
+		p->port_text =
+		    sm_arena_printf(a, "%d", ntohs(((struct sockaddr_in *)&ss)->sin_port));
 	else if (ss.ss_family == AF_INET6)
-		p->port_text = sm_arena_printf(a, "%d", ntohs(((struct sockaddr_in6 *)&ss)->sin6_port));
+		p->port_text =
+		    sm_arena_printf(a, "%d", ntohs(((struct sockaddr_in6 *)&ss)->sin6_port));
 	else
 		p->port_text = "0";
 }
@@ -117,7 +120,7 @@ bool listen_open(struct dport *p, struct sm_arena *a)
 
 	memset(&ss, 0, sizeof(ss));
 	ok = p->family == AF_UNIX ? local_address(p, &ss, &len, &why, a)
-				  : ip_address(p, &ss, &len, &why, a);
+	                          : ip_address(p, &ss, &len, &why, a);
 	/* like Sendmail's opendaemonsocket(), retry a port still in use for a while
 	 * (after a SIGHUP re-exec, connections on it may linger) */
 	for (int tries = 0; ok && tries < BIND_TRIES; tries++) {

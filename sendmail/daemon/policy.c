@@ -39,7 +39,7 @@
 #include "sendmail/rules/rewrite.h"
 
 void glue_refuse(struct glue *g, struct smtp_decision *out, int code, const char *dsn,
-		 const char *fmt, ...)
+                 const char *fmt, ...)
 {
 	va_list ap;
 	struct sm_buf b = SM_BUF_INIT;
@@ -119,7 +119,7 @@ static size_t enh_code_len(const char *s)
 }
 
 void glue_error_reply(struct glue *g, const char *host, const char *utext, const char *to,
-		      struct smtp_decision *out)
+                      struct smtp_decision *out)
 {
 	char *text = sm_arena_strdup(g->arena, utext != NULL ? utext : ""), *dsn = NULL;
 	int code = 0;
@@ -151,7 +151,7 @@ void glue_error_reply(struct glue *g, const char *host, const char *utext, const
 
 /* $#error ...: the refusal (code, enhanced code, text). */
 static void error_decision(struct glue *g, const struct tokvec *tv, const char *to,
-			   struct smtp_decision *out)
+                           struct smtp_decision *out)
 {
 	size_t i = 2, hstart;
 	char *host = NULL;
@@ -169,7 +169,7 @@ static void error_decision(struct glue *g, const struct tokvec *tv, const char *
 
 /* Read the rewritten vector as a decision. */
 static void read_result(struct glue *g, const struct tokvec *tv, const char *to,
-			struct smtp_decision *out)
+                        struct smtp_decision *out)
 {
 	const char *mailer;
 
@@ -194,7 +194,7 @@ static void read_result(struct glue *g, const struct tokvec *tv, const char *to,
 
 /* The refusal log line ("ruleset=..., arg1=..., relay=..., reject=..."). */
 static void log_reject(struct glue *g, const char *name, const char *arg1,
-		       const struct smtp_decision *d)
+                       const struct smtp_decision *d)
 {
 	const char *relay = macro_get(g->conn, macro_id("_"));
 	const char *id = g->e != NULL && g->e->id[0] != '\0' ? g->e->id : "NOQUEUE";
@@ -214,7 +214,7 @@ static void log_reject(struct glue *g, const char *name, const char *arg1,
 }
 
 void glue_rscheck(struct glue *g, const char *name, const char *arg1, const char *arg2,
-		  const char *to, struct smtp_decision *out)
+                  const char *to, struct smtp_decision *out)
 {
 	int rs = config_ruleset_number(g->cf, name, false);
 	struct sm_arena *a;
@@ -240,7 +240,8 @@ void glue_rscheck(struct glue *g, const char *name, const char *arg1, const char
 	rw.errout = g->msgout != NULL ? g->msgout : stderr;
 	rc = rewrite(&rw, rs, 0, &tv);
 	if (rc == EX_TEMPFAIL)
-		glue_refuse(g, out, 451, "4.3.0", "Temporary system failure. Please try again later.");
+		glue_refuse(g, out, 451, "4.3.0",
+		            "Temporary system failure. Please try again later.");
 	else
 		read_result(g, &tv, to, out);
 	if (out->value != NULL && out->verdict != SMTP_QUARANTINE)
@@ -253,7 +254,7 @@ done:
 
 /* srv_features / greet_pause: the value after $#, if any. */
 static void value_check(struct glue *g, const char *name, const char *arg,
-			struct smtp_decision *out)
+                        struct smtp_decision *out)
 {
 	const char *bar = strstr(arg, " $| ");
 	char *a1 = sm_arena_memdup(g->arena, arg, bar != NULL ? (size_t)(bar - arg) : strlen(arg));
@@ -272,27 +273,27 @@ static void relay_check(struct glue *g, const char *arg, struct smtp_decision *o
 
 	if (g->stdio || bar == NULL)
 		return;
-	glue_rscheck(g, "check_relay", sm_arena_memdup(g->arena, arg, (size_t)(bar - arg)),
-		     bar + 4, NULL, out);
+	glue_rscheck(g, "check_relay", sm_arena_memdup(g->arena, arg, (size_t)(bar - arg)), bar + 4,
+	             NULL, out);
 	if (out->verdict != SMTP_REPLY)
 		out->verdict = SMTP_ACCEPT;
 }
 
 /* check_eoh: "count $| bytes". */
 static void split_check(struct glue *g, const char *name, const char *arg,
-			struct smtp_decision *out)
+                        struct smtp_decision *out)
 {
 	const char *bar = strstr(arg, " $| ");
 
 	if (bar == NULL)
 		glue_rscheck(g, name, arg, NULL, NULL, out);
 	else
-		glue_rscheck(g, name, sm_arena_memdup(g->arena, arg, (size_t)(bar - arg)),
-			     bar + 4, NULL, out);
+		glue_rscheck(g, name, sm_arena_memdup(g->arena, arg, (size_t)(bar - arg)), bar + 4,
+		             NULL, out);
 }
 
 void glue_policy(void *ctx, enum smtp_check which, const char *arg, struct macros *m,
-		 struct smtp_decision *out)
+                 struct smtp_decision *out)
 {
 	struct glue *g = ctx;
 

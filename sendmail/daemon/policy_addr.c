@@ -80,18 +80,18 @@ static bool scan_ok(struct glue *g, const char *addr, struct smtp_decision *out)
 
 	memset(&err, 0, sizeof(err));
 	tokvec_init(&tv, g->txn_arena);
-	ok = tok_scan_address_ex(g->cf, g->txn_arena, addr, '\0', TOKS_COMMENTS | TOKS_NOLIMIT,
-				 &tv, NULL, &err);
+	ok = tok_scan_address_ex(g->cf, g->txn_arena, addr, '\0', TOKS_COMMENTS | TOKS_NOLIMIT, &tv,
+	                         NULL, &err);
 	if (ok && err.code == 0)
 		return true;
 	glue_refuse(g, out, err.code != 0 ? err.code : 553, err.dsn, "%s... %s", addr,
-		    err.msg != NULL ? err.msg : "Syntax error");
+	            err.msg != NULL ? err.msg : "Syntax error");
 	return false;
 }
 
 /* Parse addr (flags RF_*) with the transaction's envelope; false after a refusal. */
 static bool parse(struct glue *g, const char *addr, int flags, struct address *a,
-		  struct smtp_decision *out)
+                  struct smtp_decision *out)
 {
 	struct rw_ctx rw;
 	struct pa_ctx pc;
@@ -200,7 +200,8 @@ static struct env_rcpt **new_group(struct glue *g)
 		if (!note_known(g, r))
 			continue;
 		if (n == cap) {
-			struct env_rcpt **nv = sm_arena_array(g->txn_arena, cap * 2 + 1, sizeof(*nv));
+			struct env_rcpt **nv =
+			    sm_arena_array(g->txn_arena, cap * 2 + 1, sizeof(*nv));
 
 			memcpy(nv, v, n * sizeof(*v));
 			v = nv;
@@ -228,7 +229,7 @@ static void push_group(struct glue *g, struct env_rcpt **grp)
 
 /* Nothing deliverable came out of an accepted address: the refusal. */
 static bool group_refused(struct glue *g, struct env_rcpt **grp, const char *arg,
-			  struct smtp_decision *out)
+                          struct smtp_decision *out)
 {
 	const struct env_rcpt *bad = NULL;
 	const char *msg = last_message(g);
@@ -247,7 +248,10 @@ static bool group_refused(struct glue *g, struct env_rcpt **grp, const char *arg
 		const char *dots = strstr(msg, "... ");
 
 		glue_refuse(g, out, 550, bad->status != NULL ? bad->status : "5.1.1", "%s... %s",
-			    arg, dots != NULL ? dots + 4 : msg[0] != '\0' ? msg : "User unknown");
+		            arg,
+		            dots != NULL     ? dots + 4
+		            : msg[0] != '\0' ? msg
+		                             : "User unknown");
 	}
 	return true;
 }

@@ -39,7 +39,8 @@ static const char *ipv6_text(const struct in6_addr *a, struct sm_arena *ar)
 
 	sm_buf_puts(&b, "IPv6:");
 	for (int i = 0; i < 8; i++)
-		sm_buf_printf(&b, "%s%x", i > 0 ? ":" : "", (a->s6_addr[2 * i] << 8) | a->s6_addr[2 * i + 1]);
+		sm_buf_printf(&b, "%s%x", i > 0 ? ":" : "",
+		              (a->s6_addr[2 * i] << 8) | a->s6_addr[2 * i + 1]);
 	r = sm_arena_strdup(ar, sm_buf_str(&b));
 	sm_buf_free(&b);
 	return r;
@@ -123,7 +124,7 @@ static char *next_word(char **pp)
  * found (arena) or NULL.
  */
 static const char *hosts_file(struct config *cf, const char *name, int family,
-			      const unsigned char raw[16], struct sm_arena *a)
+                              const unsigned char raw[16], struct sm_arena *a)
 {
 	const char *path = opt_raw(cf->opt, OPT_HOSTS_FILE);
 	FILE *fp = fopen(path != NULL ? path : "/etc/hosts", "r");
@@ -166,7 +167,8 @@ static const char *hosts_services(struct config *cf, struct sm_arena *a)
 		const char *p = line.data;
 
 		p += strspn(p, " \t");
-		if (strncasecmp(p, "hosts", 5) == 0 && (p[5] == ' ' || p[5] == '\t' || p[5] == ':')) {
+		if (strncasecmp(p, "hosts", 5) == 0 &&
+		    (p[5] == ' ' || p[5] == '\t' || p[5] == ':')) {
 			r = sm_arena_strdup(a, p + 5 + strspn(p + 5, " \t:"));
 			break;
 		}
@@ -181,8 +183,8 @@ static const char *hosts_services(struct config *cf, struct sm_arena *a)
 static const char *dns_ptr(const struct sockaddr *sa, struct sm_arena *a, bool *temp)
 {
 	char host[NI_MAXHOST];
-	socklen_t len = sa->sa_family == AF_INET ? sizeof(struct sockaddr_in)
-						 : sizeof(struct sockaddr_in6);
+	socklen_t len =
+	    sa->sa_family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
 	int rc = getnameinfo(sa, len, host, sizeof(host), NULL, 0, NI_NAMEREQD);
 
 	if (rc == EAI_AGAIN)
@@ -212,7 +214,7 @@ static bool dns_confirms(const char *name, int family, const unsigned char raw[1
 }
 
 void resolve_client(struct config *cf, const struct sockaddr *sa, struct sm_arena *a,
-		    const char **name, const char **resolve, const char **ptr)
+                    const char **name, const char **resolve, const char **ptr)
 {
 	const char *services = hosts_services(cf, a), *found = NULL;
 	bool files = strstr(services, "files") != NULL, dns = strstr(services, "dns") != NULL;
@@ -231,7 +233,7 @@ void resolve_client(struct config *cf, const struct sockaddr *sa, struct sm_aren
 		confirmed = true;
 	if (found == NULL && dns && (found = dns_ptr(sa, a, &temp)) != NULL)
 		confirmed = dns_confirms(found, family, raw) ||
-			    (files && hosts_file(cf, found, family, raw, a) != NULL);
+		            (files && hosts_file(cf, found, family, raw, a) != NULL);
 	*ptr = found;
 	if (found == NULL) {
 		*resolve = temp ? "TEMP" : "FAIL";

@@ -99,7 +99,7 @@ static bool sink_add_rcpt(void *ctx, const struct smtp_rcpt *r, struct smtp_sink
 {
 	struct glue *g = ctx;
 	const unsigned mask = ER_NOTIFY_SET | ER_NOTIFY_NEVER | ER_NOTIFY_SUCCESS |
-			      ER_NOTIFY_FAILURE | ER_NOTIFY_DELAY;
+	                      ER_NOTIFY_FAILURE | ER_NOTIFY_DELAY;
 	size_t i = g->sink_rcpt++;
 
 	if (i >= g->ngroups)
@@ -138,8 +138,8 @@ static bool collect_body(struct glue *g, struct smtp_sink_error *err)
 {
 	struct env_collect_opts co = {true, false, opt_num(g->cf->opt, OPT_MAX_MESSAGE_SIZE)};
 	struct envelope *e = g->e;
-	FILE *fp = g->body.len > 0 ? fmemopen(g->body.data, g->body.len, "r")
-				   : fopen("/dev/null", "r");
+	FILE *fp =
+	    g->body.len > 0 ? fmemopen(g->body.data, g->body.len, "r") : fopen("/dev/null", "r");
 	long max;
 	int rc;
 
@@ -159,8 +159,9 @@ static bool collect_body(struct glue *g, struct smtp_sink_error *err)
 
 		fail(err, 554, "5.4.6",
 		     sm_arena_printf(g->arena, "Too many hops %d (%ld max): from %s via %s, to %s",
-				     e->hopcount, max, e->sender, relay != NULL ? relay : "localhost",
-				     e->rcpts != NULL ? e->rcpts->paddr : ""));
+		                     e->hopcount, max, e->sender,
+		                     relay != NULL ? relay : "localhost",
+		                     e->rcpts != NULL ? e->rcpts->paddr : ""));
 		return false;
 	}
 	return true;
@@ -188,7 +189,7 @@ static void discard_id(struct glue *g, struct sm_buf *qid)
 }
 
 static bool sink_commit(void *ctx, const struct smtp_txn *t, struct sm_buf *qid,
-			struct smtp_sink_error *err)
+                        struct smtp_sink_error *err)
 {
 	struct glue *g = ctx;
 	struct envelope *e = g->e;
@@ -243,7 +244,8 @@ void glue_deliver(struct glue *g, const char *qdir, const char *id)
 		return;
 	if (g->notify_fd >= 0) {
 		sm_buf_printf(&line, "%s\t%s\n", qdir, id);
-		if (line.len <= 4096 && write(g->notify_fd, line.data, line.len) == (ssize_t)line.len) {
+		if (line.len <= 4096 &&
+		    write(g->notify_fd, line.data, line.len) == (ssize_t)line.len) {
 			sm_buf_free(&line);
 			return;
 		}

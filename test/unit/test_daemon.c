@@ -26,10 +26,10 @@ static void test_dport_keys(void **state)
 	const char *err;
 
 	dport_parse(&p,
-		    "Port=587, Addr=127.0.0.1, Name=MSA, M=Ea, Listen=64, Family=inet6, "
-		    "SendSize=1000, RcvBufSize=2000, InputMailFilters=f1;f2, children=5, "
-		    "DeliveryMode=q, delayLA=7, refuseLA=9, queueLA=8",
-		    1, a, &err);
+	            "Port=587, Addr=127.0.0.1, Name=MSA, M=Ea, Listen=64, Family=inet6, "
+	            "SendSize=1000, RcvBufSize=2000, InputMailFilters=f1;f2, children=5, "
+	            "DeliveryMode=q, delayLA=7, refuseLA=9, queueLA=8",
+	            1, a, &err);
 	assert_null(err);
 	assert_string_equal(p.port, "587");
 	assert_string_equal(p.addr, "127.0.0.1");
@@ -81,13 +81,13 @@ static void test_dport_defaults_and_errors(void **state)
 }
 
 static const char CF[] = "V10\n"
-			 "Scheck_mail\n"
-			 "R<$* @ spam.com>\t$#error $@ 5.7.1 $: \"550 Access denied\"\n"
-			 "R<$* @ nocode.com>\t$#error $@ 5.7.0 $: go away\n"
-			 "R<$* @ temp.com>\t$#error $@ 4.2.0 $: \"450 later\"\n"
-			 "R<$* @ disc.com>\t$#discard $: x\n"
-			 "R<$* @ quar.com>\t$#quarantine $: \"held for review\"\n"
-			 "R<$* @ ok.com>\t$#OK\n";
+                         "Scheck_mail\n"
+                         "R<$* @ spam.com>\t$#error $@ 5.7.1 $: \"550 Access denied\"\n"
+                         "R<$* @ nocode.com>\t$#error $@ 5.7.0 $: go away\n"
+                         "R<$* @ temp.com>\t$#error $@ 4.2.0 $: \"450 later\"\n"
+                         "R<$* @ disc.com>\t$#discard $: x\n"
+                         "R<$* @ quar.com>\t$#quarantine $: \"held for review\"\n"
+                         "R<$* @ ok.com>\t$#OK\n";
 
 static struct config *load_cf(void)
 {
@@ -148,9 +148,9 @@ static void test_rscheck_results(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dport_keys),
-		cmocka_unit_test(test_dport_defaults_and_errors),
-		cmocka_unit_test(test_rscheck_results),
+	    cmocka_unit_test(test_dport_keys),
+	    cmocka_unit_test(test_dport_defaults_and_errors),
+	    cmocka_unit_test(test_rscheck_results),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
