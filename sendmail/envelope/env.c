@@ -30,14 +30,23 @@
 const char *env_cur_file;
 int env_cur_line;
 
-/* The submitter: real uid and its login name ("uid#N" if it has none). */
+/* The submitter: real uid and its login name ("uid#N" if it has none);
+ * looked up once per process (a queue run makes an envelope per entry). */
 static void env_set_user(struct envelope *e)
 {
-	struct passwd *pw = getpwuid(getuid());
+	static char *name;
+	static long name_uid = -1;
 
 	e->uid = (long)getuid();
-	e->user = pw != NULL ? sm_arena_strdup(e->arena, pw->pw_name)
-	                     : sm_arena_printf(e->arena, "uid#%ld", e->uid);
+	if (name == NULL || name_uid != e->uid) {
+		struct passwd *pw = getpwuid(getuid());
+
+		free(name);
+		name = pw != NULL ? strdup(pw->pw_name) : NULL;
+		name_uid = e->uid;
+	}
+	e->user = name != NULL ? sm_arena_strdup(e->arena, name)
+	                       : sm_arena_printf(e->arena, "uid#%ld", e->uid);
 }
 
 struct envelope *env_new(struct config *cf, struct sm_arena *a, FILE *msgout)

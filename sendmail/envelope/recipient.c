@@ -27,6 +27,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "libsm/sm_arena.h"
@@ -225,14 +226,22 @@ static void set_finalrcpt(struct envelope *e, struct env_rcpt *a)
 		                               j != NULL ? j : "localhost");
 }
 
-/* Sendmail's usershellok(): the user's shell is listed in /etc/shells. */
+/* Sendmail's usershellok(): the user's shell is listed in /etc/shells.
+ * The last answer is kept for a few seconds: a queue run asks the same
+ * question for every entry. */
 static bool shell_ok(const char *shell)
 {
+	static char *last;
+	static bool last_ok;
+	static time_t last_at;
 	const char *s;
 	bool ok = false;
+	time_t now = time(NULL);
 
 	if (shell == NULL || *shell == '\0')
 		return true;
+	if (last != NULL && strcmp(last, shell) == 0 && now - last_at < 10 && now >= last_at)
+		return last_ok;
 	setusershell();
 	for (int i = 0; i < 10000 && (s = getusershell()) != NULL; i++)
 		if (strcmp(s, shell) == 0 || strcmp(s, "/SENDMAIL/ANY/SHELL/") == 0) {
@@ -240,6 +249,10 @@ static bool shell_ok(const char *shell)
 			break;
 		}
 	endusershell();
+	free(last);
+	last = strdup(shell);
+	last_ok = ok;
+	last_at = now;
 	return ok;
 }
 
