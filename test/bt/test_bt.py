@@ -102,9 +102,21 @@ def test_unwritten_mode_says_so(cf):
     assert b"-bh" in out and b"not implemented" in out
 
 
-# mailq and newaliases are modes now: test/submit covers them
-@pytest.mark.parametrize("name,mode", [("hoststat", b"-bh"), ("purgestat", b"-bH"),
-                                       ("smtpd", b"-bd")])
+def test_smtpd_name_is_the_daemon(tmp_path):
+    """smtpd means -bd: it reads the default cf (absent here) like the daemon."""
+    if not os.access(SENDMAIL, os.X_OK):
+        pytest.skip("build/bin/sendmail not built")
+    if os.path.exists("/etc/mail/sendmail.cf"):
+        pytest.skip("a system sendmail.cf exists; the daemon would start")
+    link = tmp_path / "smtpd"
+    link.symlink_to(SENDMAIL)
+    p = subprocess.run([str(link)], capture_output=True, timeout=30)
+    assert p.returncode == 72
+    assert b"/etc/mail/sendmail.cf: line 0: cannot open" in p.stdout
+
+
+# mailq and newaliases are modes now: test/submit covers them; smtpd above
+@pytest.mark.parametrize("name,mode", [("hoststat", b"-bh"), ("purgestat", b"-bH")])
 def test_invocation_names_pick_the_mode(tmp_path, name, mode):
     if not os.access(SENDMAIL, os.X_OK):
         pytest.skip("build/bin/sendmail not built")
