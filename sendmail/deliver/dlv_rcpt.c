@@ -170,7 +170,7 @@ static void set_origin(struct dlv_rcpt *r, const struct env_rcpt *er)
 		r->uid = (long)c->uid;
 		r->gid = (long)c->gid;
 	}
-	if (er->alias != NULL && c != NULL) {
+	if (c != NULL) { /* the log's ctladdr=, as 8.17's getctladdr() */
 		r->ctladdr = c->paddr;
 		r->ctl_uid = (long)c->uid;
 		r->ctl_gid = (long)c->gid;
