@@ -149,15 +149,15 @@ struct parked {
 
 static struct parked parked;
 
-/* Read the parked job's replies (alive) or give up on them, then let the
- * job finish. */
-static void unpark(bool alive)
+/* Read the parked job's replies (alive) or give up on them; the job, to
+ * be resumed by the caller (NULL: none was parked).  unpark() does both. */
+static struct dlv_job *collect_parked(bool alive)
 {
 	struct parked p = parked;
 	struct lmtp c = {p.j, &sess, SM_BUF_INIT};
 
 	if (p.j == NULL)
-		return;
+		return NULL;
 	parked.j = NULL;
 	for (size_t i = 0; i < p.nok; i++) {
 		int code = alive ? reply(&c) : 0;
@@ -166,7 +166,15 @@ static void unpark(bool alive)
 		alive = alive && code != 0;
 	}
 	sm_buf_free(&c.last);
-	dlv_job_resume(p.j);
+	return p.j;
+}
+
+static void unpark(bool alive)
+{
+	struct dlv_job *j = collect_parked(alive);
+
+	if (j != NULL)
+		dlv_job_resume(j);
 }
 
 /* End the session: the parked job first, QUIT (unless it is known
@@ -298,12 +306,51 @@ static bool send_message(struct lmtp *c, const struct mailer *m, struct dlv_rcpt
 	       fputs(".\r\n", c->s->out) >= 0 && fflush(c->s->out) == 0;
 }
 
-/* One transaction on an open session; false when the session is dead and
- * nothing was decided (the caller may retry on a fresh one). */
+/* After the replies to the envelope: the message, and its replies now or
+ * (may_park) when the session is next used. */
+static void finish(struct lmtp *c, const struct mailer *m, struct dlv_rcpt **list,
+		   struct dlv_rcpt **ok, size_t nok, int code, bool may_park, bool *was_parked)
+{
+	c->s->transactions++;
+	if (code == 354 && nok == 0) /* a server that should have said 503 */
+		code = send_message(c, m, list[0]) ? reply(c) : 0;
+	else if (code == 354) {
+		if (!send_message(c, m, ok[0])) {
+			all_fail(c, ok, nok, 0);
+			session_end(c->s, false);
+			return;
+		}
+		if (may_park && c->s->transactions < LMTP_MAX_TRANSACTIONS) {
+			parked = (struct parked){c->j, m, ok, nok};
+			*was_parked = true;
+			return;
+		}
+		for (size_t i = 0; i < nok; i++) {
+			code = reply(c);
+			take_reply(c, ok[i], code);
+		}
+	} else {
+		all_fail(c, ok, nok, code);
+		if (code != 0)
+			code = command(c, "%s", "RSET");
+	}
+	if (code == 0 || c->s->transactions >= LMTP_MAX_TRANSACTIONS)
+		session_end(c->s, code != 0);
+}
+
+/*
+ * One transaction on an open session; false when the session is dead and
+ * nothing was decided (the caller may retry on a fresh one).  Order: our
+ * envelope goes out, the parked message's replies come in (it was being
+ * stored while we got ready), our envelope's replies, our message; only
+ * then is the parked job finished (its queue files removed), while the
+ * server stores ours.
+ */
 static bool transaction(struct lmtp *c, const struct mailer *m, struct dlv_rcpt **list, size_t n,
 			bool may_park, bool *was_parked)
 {
 	struct dlv_rcpt **ok = sm_arena_array(c->j->a, n + 1, sizeof(*ok));
+	struct dlv_job *prev;
 	size_t nok = 0;
 	int code;
 
@@ -312,38 +359,13 @@ static bool transaction(struct lmtp *c, const struct mailer *m, struct dlv_rcpt 
 		unpark(false);
 		return false;
 	}
-	unpark(true); /* its replies come before ours; it ran while we got ready */
+	prev = collect_parked(true);
 	code = read_envelope(c, list, n, ok, &nok);
-	if (code < 0)
-		return false;
-	c->s->transactions++;
-	if (code == 354 && nok == 0) /* a server that should have said 503 */
-		code = send_message(c, m, list[0]) ? reply(c) : 0;
-	else if (code == 354) {
-		if (!send_message(c, m, ok[0])) {
-			for (size_t i = 0; i < nok; i++)
-				take_reply(c, ok[i], 0);
-			session_end(c->s, false);
-			return true;
-		}
-		if (may_park && c->s->transactions < LMTP_MAX_TRANSACTIONS) {
-			parked = (struct parked){c->j, m, ok, nok};
-			*was_parked = true;
-			return true;
-		}
-		for (size_t i = 0; i < nok; i++) {
-			code = reply(c);
-			take_reply(c, ok[i], code);
-		}
-	} else {
-		for (size_t i = 0; i < nok; i++)
-			take_reply(c, ok[i], code);
-		if (code != 0)
-			code = command(c, "%s", "RSET");
-	}
-	if (code == 0 || c->s->transactions >= LMTP_MAX_TRANSACTIONS)
-		session_end(c->s, code != 0);
-	return true;
+	if (code >= 0)
+		finish(c, m, list, ok, nok, code, may_park, was_parked);
+	if (prev != NULL)
+		dlv_job_resume(prev);
+	return code >= 0;
 }
 
 bool dlv_lmtp_deliver(struct dlv_job *j, const struct mailer *m, char **argv,

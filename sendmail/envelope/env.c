@@ -64,7 +64,9 @@ struct envelope *env_new(struct config *cf, struct sm_arena *a, FILE *msgout)
 	e->aliaslevel_max = (int)opt_num(cf->opt, OPT_MAX_ALIAS_RECURSION);
 	em = opt_raw(cf->opt, OPT_ERROR_MODE);
 	e->errmode = em != NULL && *em != '\0' ? *em : 'p';
-	e->print_errors = e->errmode == 'p';
+	/* the command line prints only in ErrorMode p; a caller that collects
+	 * the messages itself (SMTP replies, queue runs) always gets them */
+	e->print_errors = e->errmode == 'p' || e->msgout != stdout;
 	e->rcpt_notify = ER_NOTIFY_FAILURE | ER_NOTIFY_DELAY;
 	env_set_user(e);
 	return e;

@@ -152,7 +152,7 @@ struct envelope {
 	FILE *msgout;          /* user messages ("addr... text") */
 	int exitstat;          /* Sendmail's ExitStat */
 	int errmode;           /* ErrorMode letter: 'p' 'q' 'm' 'w' 'e' */
-	bool print_errors;     /* user errors to msgout (ErrorMode p, queue runs) */
+	bool print_errors;     /* user errors to msgout: ErrorMode p, or msgout not stdout */
 
 	char id[32];          /* queue id, "" before one is assigned */
 	time_t ctime;         /* creation time (qf T) */
