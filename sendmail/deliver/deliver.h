@@ -42,8 +42,8 @@ struct sm_arena;
 
 /* One -qI/-qR/-qS filter. */
 struct dlv_qsel {
-	char kind;    /* 'I' queue id, 'R' recipient, 'S' sender */
-	bool negate;  /* "!": entries that do NOT contain sub */
+	char kind;   /* 'I' queue id, 'R' recipient, 'S' sender */
+	bool negate; /* "!": entries that do NOT contain sub */
 	const char *sub;
 	struct dlv_qsel *next;
 };
@@ -82,7 +82,7 @@ int dlv_queue_run(struct config *cf, const struct dlv_run *r);
  * parent returns EX_OK at once (-odb).  Returns a sysexits code.
  */
 int dlv_deliver_id(struct config *cf, const char *qdir, const char *id, bool background,
-		   const struct dlv_run *r);
+                   const struct dlv_run *r);
 
 /*
  * After a submission: the recipients of e that failed permanently
@@ -94,7 +94,7 @@ int dlv_deliver_id(struct config *cf, const char *qdir, const char *id, bool bac
  */
 struct envelope;
 int dlv_submit_failures(struct config *cf, const struct qdir *d, struct envelope *e,
-			const struct dlv_run *r);
+                        const struct dlv_run *r);
 
 /* Whether the entry matches r's filters (exported for tests). */
 bool dlv_match(const struct dlv_run *r, const char *id, const struct qf *q);

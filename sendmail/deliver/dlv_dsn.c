@@ -46,8 +46,8 @@ struct dsn {
 	enum dsn_kind kind;
 	struct dlv_rcpt **list;
 	size_t n;
-	const char *to;       /* who gets it */
-	bool postmaster;      /* a double bounce */
+	const char *to;  /* who gets it */
+	bool postmaster; /* a double bounce */
 	bool headers_only;
 	const char *boundary;
 	struct sm_buf body;
@@ -70,12 +70,13 @@ static const char *interval(struct dlv_job *j, long s)
 	static const struct {
 		long secs;
 		const char *name;
-	} units[] = {{86400 * 7, "week"}, {86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"}};
+	} units[] = {
+	    {86400 * 7, "week"}, {86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"}};
 
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		if (s >= units[i].secs || units[i].secs == 1)
 			return sm_arena_printf(j->a, "%ld %s%s", s / units[i].secs, units[i].name,
-					       s / units[i].secs == 1 ? "" : "s");
+			                       s / units[i].secs == 1 ? "" : "s");
 	return "0 seconds";
 }
 
@@ -139,18 +140,18 @@ static void text_part(struct dsn *d)
 
 	sm_buf_printf(&d->body, "--%s\n\n", d->boundary);
 	sm_buf_printf(&d->body, "The original message was received at %s\n",
-		      rfc_date(j, (time_t)j->qf->ctime));
+	              rfc_date(j, (time_t)j->qf->ctime));
 	if (relay != NULL)
 		sm_buf_printf(&d->body, "from %s\n", relay);
 	sm_buf_printf(&d->body, "with id %s\n\n", j->id);
 	if (d->kind == DSN_DELAY)
-		sm_buf_puts(&d->body,
-			    "    **********************************************\n"
-			    "    **      THIS IS A WARNING MESSAGE ONLY      **\n"
-			    "    **  YOU DO NOT NEED TO RESEND YOUR MESSAGE  **\n"
-			    "    **********************************************\n\n");
+		sm_buf_puts(&d->body, "    **********************************************\n"
+		                      "    **      THIS IS A WARNING MESSAGE ONLY      **\n"
+		                      "    **  YOU DO NOT NEED TO RESEND YOUR MESSAGE  **\n"
+		                      "    **********************************************\n\n");
 	sm_buf_printf(&d->body, "   ----- The following addresses had %s -----\n",
-		      d->kind == DSN_DELAY ? "transient non-fatal errors" : "permanent fatal errors");
+	              d->kind == DSN_DELAY ? "transient non-fatal errors"
+	                                   : "permanent fatal errors");
 	for (size_t i = 0; i < d->n; i++) {
 		const struct dlv_rcpt *r = d->list[i];
 
@@ -203,15 +204,17 @@ static void status_part(struct dsn *d)
 		sm_buf_printf(&d->body, "Final-Recipient: %s\n", final_rcpt(d, r, m));
 		if (r->from_alias)
 			sm_buf_printf(&d->body, "X-Actual-Recipient: %s; %s\n",
-				      m && m->addrtype ? m->addrtype : "RFC822", r->addr);
-		sm_buf_printf(&d->body, "Action: %s\n", d->kind == DSN_DELAY ? "delayed" : "failed");
+			              m && m->addrtype ? m->addrtype : "RFC822", r->addr);
+		sm_buf_printf(&d->body, "Action: %s\n",
+		              d->kind == DSN_DELAY ? "delayed" : "failed");
 		sm_buf_printf(&d->body, "Status: %s\n", r->dsn ? r->dsn : "5.0.0");
 		sm_buf_printf(&d->body, "Diagnostic-Code: %s; %s\n",
-			      m && m->diagtype ? m->diagtype : "X-Unix", r->reply ? r->reply : r->stat);
+		              m && m->diagtype ? m->diagtype : "X-Unix",
+		              r->reply ? r->reply : r->stat);
 		sm_buf_printf(&d->body, "Last-Attempt-Date: %s\n", now);
 		if (d->kind == DSN_DELAY)
 			sm_buf_printf(&d->body, "Will-Retry-Until: %s\n",
-				      rfc_date(j, (time_t)j->qf->ctime + timeout_for(j, false)));
+			              rfc_date(j, (time_t)j->qf->ctime + timeout_for(j, false)));
 	}
 	sm_buf_putc(&d->body, '\n');
 }
@@ -225,7 +228,7 @@ static void original_part(struct dsn *d)
 	off_t off = 0;
 
 	sm_buf_printf(&d->body, "--%s\nContent-Type: %s\n\n", d->boundary,
-		      d->headers_only ? "text/rfc822-headers" : "message/rfc822");
+	              d->headers_only ? "text/rfc822-headers" : "message/rfc822");
 	macro_set(j->mac, macro_id("g"), j->null_sender ? "" : j->sender);
 	for (const struct qf_header *h = j->qf->headers; h != NULL; h = h->next) {
 		if (h->cond != NULL && h->cond[0] != '\0' && strchr("DFM", h->cond[0]) == NULL)
@@ -252,11 +255,12 @@ static struct qf *dsn_qf(struct dsn *d, const char *id)
 	struct qf *q = qf_new(a);
 	const char *host = macro_get(j->mac, macro_id("j"));
 	const char *pm = opt_raw(j->cf->opt, OPT_POSTMASTER_COPY);
-	const char *subject = d->postmaster ? "Postmaster notify: see transcript for details"
-			      : d->kind == DSN_DELAY
-				      ? sm_arena_printf(a, "Warning: could not send message for past %s",
-							interval(j, timeout_for(j, true)))
-				      : "Returned mail: see transcript for details";
+	const char *subject =
+	    d->postmaster ? "Postmaster notify: see transcript for details"
+	    : d->kind == DSN_DELAY
+	        ? sm_arena_printf(a, "Warning: could not send message for past %s",
+	                          interval(j, timeout_for(j, true)))
+	        : "Returned mail: see transcript for details";
 	time_t now = time(NULL);
 
 	host = host != NULL ? host : "localhost";
@@ -269,23 +273,24 @@ static struct qf *dsn_qf(struct dsn *d, const char *id)
 		qf_add_rcpt(q, a, QF_R_PRIMARY, pm);
 	qf_add_header(q, a, "P", "Return-Path", " <\201g>");
 	qf_add_header(q, a, "", "Received",
-		      sm_arena_printf(a, " from localhost (localhost)\n\tby %s id %s;\n\t%s", host,
-				      id, rfc_date(j, now)));
+	              sm_arena_printf(a, " from localhost (localhost)\n\tby %s id %s;\n\t%s", host,
+	                              id, rfc_date(j, now)));
 	qf_add_header(q, a, "D", "Date", sm_arena_printf(a, " %s", rfc_date(j, now)));
 	qf_add_header(q, a, "", "From",
-		      sm_arena_printf(a, " Mail Delivery Subsystem <MAILER-DAEMON@%s>", host));
+	              sm_arena_printf(a, " Mail Delivery Subsystem <MAILER-DAEMON@%s>", host));
 	qf_add_header(q, a, "M", "Message-Id", sm_arena_printf(a, " <%s@%s>", id, host));
 	qf_add_header(q, a, "", "To", sm_arena_printf(a, " %s", d->to));
 	qf_add_header(q, a, "", "MIME-Version", " 1.0");
 	qf_add_header(q, a, "", "Content-Type",
-		      sm_arena_printf(a, " multipart/report; report-type=delivery-status;\n\t"
-					 "boundary=\"%s\"",
-				      d->boundary));
+	              sm_arena_printf(a,
+	                              " multipart/report; report-type=delivery-status;\n\t"
+	                              "boundary=\"%s\"",
+	                              d->boundary));
 	qf_add_header(q, a, "", "Subject", sm_arena_printf(a, " %s", subject));
 	qf_add_header(q, a, "", "Auto-Submitted",
-		      d->postmaster	       ? " auto-generated (postmaster-notification)"
-		      : d->kind == DSN_DELAY ? " auto-generated (warning-timeout)"
-					     : " auto-generated (failure)");
+	              d->postmaster          ? " auto-generated (postmaster-notification)"
+	              : d->kind == DSN_DELAY ? " auto-generated (warning-timeout)"
+	                                     : " auto-generated (failure)");
 	return q;
 }
 
@@ -302,9 +307,9 @@ static const char *queue_dsn(struct dsn *d)
 	dfd = queue_df_create(j->d, &gen, mode, id);
 	if (dfd < 0)
 		return NULL;
-	d->boundary = sm_arena_printf(j->a, "%s.%lld/%s", id, (long long)time(NULL),
-				      macro_get(j->mac, macro_id("j")) ? macro_get(j->mac, macro_id("j"))
-								       : "localhost");
+	d->boundary = sm_arena_printf(
+	    j->a, "%s.%lld/%s", id, (long long)time(NULL),
+	    macro_get(j->mac, macro_id("j")) ? macro_get(j->mac, macro_id("j")) : "localhost");
 	sm_buf_puts(&d->body, "This is a MIME-encapsulated message\n\n");
 	text_part(d);
 	status_part(d);
@@ -351,22 +356,26 @@ static bool send_report(struct dlv_job *j, enum dsn_kind kind, struct dlv_rcpt *
 
 	d.to = report_to(j, &d.postmaster);
 	if (d.to == NULL) {
-		dlv_log(j, "%s", kind == DSN_DELAY ? "no delay warning for a message from <>"
-						 : "savemail: cannot return the message from <>: dropped");
+		dlv_log(j, "%s",
+		        kind == DSN_DELAY ? "no delay warning for a message from <>"
+		                          : "savemail: cannot return the message from <>: dropped");
 		return true;
 	}
 	if (kind == DSN_DELAY && d.postmaster)
 		return true; /* no warnings about bounces */
-	d.headers_only = kind == DSN_DELAY || qf_has_flag(j->qf, QF_F_NO_BODY_RETN) ||
-			 msg_class(j) < 0;
+	d.headers_only =
+	    kind == DSN_DELAY || qf_has_flag(j->qf, QF_F_NO_BODY_RETN) || msg_class(j) < 0;
 	id = queue_dsn(&d);
 	sm_buf_free(&d.body);
 	if (id == NULL) {
 		dlv_log(j, "cannot queue DSN: %s", strerror(errno));
 		return false;
 	}
-	dlv_log(j, "%s: %s: %s", id, kind == DSN_DELAY ? "DSN" : d.postmaster ? "postmaster notify" : "DSN",
-		kind == DSN_DELAY ? "Warning: could not send message" : list[0]->stat);
+	dlv_log(j, "%s: %s: %s", id,
+	        kind == DSN_DELAY ? "DSN"
+	        : d.postmaster    ? "postmaster notify"
+	                          : "DSN",
+	        kind == DSN_DELAY ? "Warning: could not send message" : list[0]->stat);
 	dlv_job_new_id(j, id);
 	return true;
 }

@@ -35,9 +35,9 @@
 #include "sendmail/cf/options.h"
 #include "sendmail/deliver/dlv_int.h"
 
-#define DLV_MAX_ARGV 10000
+#define DLV_MAX_ARGV   10000
 #define DLV_MAX_OUTPUT (64u << 10) /* mailer output kept for transcripts */
-#define DLV_MAX_ENV 256
+#define DLV_MAX_ENV    256
 
 extern char **environ;
 
@@ -118,7 +118,7 @@ static bool parse_ids(const char *spec, long *uid, long *gid)
 
 /* The ids a mailer child runs as (root only); -1 = keep. */
 static void child_ids(struct dlv_job *j, const struct mailer *m, const struct dlv_rcpt *r,
-		      long *uid, long *gid)
+                      long *uid, long *gid)
 {
 	const char *def = opt_raw(j->cf->opt, OPT_DEFAULT_USER);
 
@@ -192,7 +192,7 @@ static void child_chdir(struct dlv_job *j, const struct mailer *m)
 
 /* Everything the child does before exec; never returns. */
 static _Noreturn void child(struct dlv_job *j, const struct mailer *m, char **argv,
-			    const struct dlv_rcpt *r, int in, int out, char **env)
+                            const struct dlv_rcpt *r, int in, int out, char **env)
 {
 	long maxfd = sysconf(_SC_OPEN_MAX);
 
@@ -236,7 +236,7 @@ static int output_file(void)
 }
 
 int dlv_exec_start(struct dlv_job *j, const struct mailer *m, char **argv, struct dlv_rcpt *ctl,
-		   struct dlv_proc *p, const char **stat)
+                   struct dlv_proc *p, const char **stat)
 {
 	int in[2], outp[2] = {-1, -1};
 	bool lmtp = mailer_flag(m, 'z') && strstr(m->argv_raw ? m->argv_raw : "", "$u") == NULL;

@@ -64,7 +64,8 @@ static bool file_ids(struct dlv_job *j, const struct dlv_rcpt *r)
 		return true;
 	if (uid < 0) {
 		uid = def != NULL ? strtol(def, NULL, 10) : 1;
-		gid = def != NULL && strchr(def, ':') ? strtol(strchr(def, ':') + 1, NULL, 10) : uid;
+		gid =
+		    def != NULL && strchr(def, ':') ? strtol(strchr(def, ':') + 1, NULL, 10) : uid;
 	}
 	return setgroups(0, NULL) == 0 && setgid((gid_t)gid) == 0 && setuid((uid_t)uid) == 0;
 }
@@ -79,8 +80,7 @@ static int open_target(const char *path, int *code)
 		*code = errno == EACCES || errno == EPERM ? EX_CANTCREAT : EX_CANTCREAT;
 		return -1;
 	}
-	if (fstat(fd, &st) < 0 ||
-	    (!S_ISREG(st.st_mode) && strcmp(path, "/dev/null") != 0)) {
+	if (fstat(fd, &st) < 0 || (!S_ISREG(st.st_mode) && strcmp(path, "/dev/null") != 0)) {
 		close(fd);
 		*code = EX_CANTCREAT;
 		return -1;
@@ -126,10 +126,10 @@ void dlv_file(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt *r)
 	pid_t pid;
 
 	if (safe_path(j, r->user, &unused) == NULL) {
-		dlv_set_result(j, r, EX_CANTCREAT, "5.3.0",
-			       sm_arena_printf(j->a, "Cannot create %s: outside SafeFileEnvironment",
-					       r->user),
-			       NULL);
+		dlv_set_result(
+		    j, r, EX_CANTCREAT, "5.3.0",
+		    sm_arena_printf(j->a, "Cannot create %s: outside SafeFileEnvironment", r->user),
+		    NULL);
 		return;
 	}
 	dlv_set_macros(j, m, r);
@@ -145,8 +145,7 @@ void dlv_file(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt *r)
 		if (errno != EINTR)
 			break;
 	code = WIFEXITED(st) ? WEXITSTATUS(st) : EX_TEMPFAIL;
-	dlv_set_result(j, r, code, NULL,
-		       code == EX_CANTCREAT ? sm_arena_printf(j->a, "Cannot create %s", r->user)
-					    : NULL,
-		       NULL);
+	dlv_set_result(
+	    j, r, code, NULL,
+	    code == EX_CANTCREAT ? sm_arena_printf(j->a, "Cannot create %s", r->user) : NULL, NULL);
 }

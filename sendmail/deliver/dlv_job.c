@@ -54,7 +54,7 @@ static bool transient(int code)
 }
 
 void dlv_set_result(struct dlv_job *j, struct dlv_rcpt *r, int code, const char *dsn,
-		    const char *stat, const char *reply)
+                    const char *stat, const char *reply)
 {
 	const char *text = sm_exit_text(code);
 
@@ -76,8 +76,7 @@ void dlv_set_result(struct dlv_job *j, struct dlv_rcpt *r, int code, const char 
 		r->stat = stat != NULL ? stat : text;
 	}
 	if (code != EX_OK)
-		sm_buf_printf(&j->xscript, "%s... %s\n", r->addr,
-			      reply != NULL ? reply : r->stat);
+		sm_buf_printf(&j->xscript, "%s... %s\n", r->addr, reply != NULL ? reply : r->stat);
 	dlv_verbose(j, "%s... %s", r->addr, r->stat);
 }
 
@@ -175,7 +174,7 @@ static size_t collect_group(struct dlv_job *j, struct dlv_rcpt *first, struct dl
 
 /* A mailer run that wrote the message on the pipe and exits with a code. */
 static void deliver_plain(struct dlv_job *j, const struct mailer *m, struct dlv_proc *p,
-			  struct dlv_rcpt **list, size_t n)
+                          struct dlv_rcpt **list, size_t n)
 {
 	struct sm_buf out = SM_BUF_INIT;
 	FILE *fp = fdopen(p->to, "w");
@@ -197,15 +196,16 @@ static void deliver_plain(struct dlv_job *j, const struct mailer *m, struct dlv_
 		const char *stat = NULL;
 
 		if (code == EX_TEMPFAIL)
-			stat = sm_arena_printf(j->a, "Deferred: %s exited with EX_TEMPFAIL", p->what);
+			stat =
+			    sm_arena_printf(j->a, "Deferred: %s exited with EX_TEMPFAIL", p->what);
 		dlv_set_result(j, list[i], code, NULL, stat, NULL);
 	}
 	sm_buf_free(&out);
 }
 
 /* Log and count one mailer run whose outcomes are known. */
-static void group_done(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt **list,
-		       size_t n, time_t xstart)
+static void group_done(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt **list, size_t n,
+                       time_t xstart)
 {
 	dlv_log_to(j, m, list, n, xstart, NULL);
 	for (size_t i = 0; i < n; i++)
@@ -270,7 +270,7 @@ static void deliver_ipc(struct dlv_job *j, struct dlv_rcpt *r)
 	time_t xstart = time(NULL);
 
 	dlv_set_result(j, r, EX_TEMPFAIL, "4.0.0",
-		       "Deferred: delivery over [IPC] is not implemented yet", NULL);
+	               "Deferred: delivery over [IPC] is not implemented yet", NULL);
 	dlv_log_to(j, r->m, &r, 1, xstart, NULL);
 }
 
@@ -396,7 +396,7 @@ static int job_open(struct dlv_job *j)
 
 /* A new job in an arena of its own (it may outlive the call that made it). */
 struct dlv_job *dlv_job_new(struct config *cf, const struct dlv_run *r, const struct qdir *d,
-			       const char *id)
+                            const char *id)
 {
 	struct sm_arena *a = sm_arena_new();
 	struct dlv_job *j = sm_arena_zalloc(a, sizeof(*j));
@@ -466,8 +466,8 @@ void dlv_job_resume(struct dlv_job *j)
 	dlv_job_free(j);
 }
 
-int dlv_job_run(struct config *cf, const struct dlv_run *r, const struct qdir *d,
-		const char *id, struct dlv_idq *q, int level)
+int dlv_job_run(struct config *cf, const struct dlv_run *r, const struct qdir *d, const char *id,
+                struct dlv_idq *q, int level)
 {
 	struct dlv_job *j = dlv_job_new(cf, r, d, id);
 	int rc;

@@ -34,8 +34,8 @@
 #include "sendmail/cf/mailer.h"
 #include "sendmail/deliver/dlv_int.h"
 
-#define LMTP_MAX_LINE 4096
-#define LMTP_MAX_LINES 100        /* lines of one multi-line reply */
+#define LMTP_MAX_LINE         4096
+#define LMTP_MAX_LINES        100   /* lines of one multi-line reply */
 #define LMTP_MAX_TRANSACTIONS 10000 /* then a fresh session */
 
 /* The open session (one per process). */
@@ -116,7 +116,7 @@ static void take_reply(struct lmtp *c, struct dlv_rcpt *r, int code)
 
 	if (code == 0) {
 		dlv_set_result(j, r, EX_TEMPFAIL, "4.4.2",
-			       "Deferred: local mailer closed the connection", NULL);
+		               "Deferred: local mailer closed the connection", NULL);
 		return;
 	}
 	dsn = reply_dsn(c, code);
@@ -124,7 +124,7 @@ static void take_reply(struct lmtp *c, struct dlv_rcpt *r, int code)
 		dlv_set_result(j, r, EX_OK, dsn, "Sent", NULL);
 	else if (code / 100 == 4)
 		dlv_set_result(j, r, EX_TEMPFAIL, dsn, sm_arena_printf(j->a, "Deferred: %s", text),
-			       text);
+		               text);
 	else {
 		const char *s = strchr(text + 4, ' ');
 		const char *why = s != NULL && strchr(text + 4, '.') < s ? s + 1 : text + 4;
@@ -207,18 +207,18 @@ void dlv_lmtp_close(void)
 
 /* What a session must have been started with to be reused. */
 static void session_key(const struct mailer *m, char **argv, const struct dlv_rcpt *ctl,
-			struct sm_buf *key)
+                        struct sm_buf *key)
 {
 	sm_buf_printf(key, "%s|%ld|%ld", m->name, mailer_flag(m, 'S') ? -1L : ctl->uid,
-		      mailer_flag(m, 'S') ? -1L : ctl->gid);
+	              mailer_flag(m, 'S') ? -1L : ctl->gid);
 	for (char **a = argv; *a != NULL; a++)
 		sm_buf_printf(key, "|%s", *a);
 }
 
 /* Start the mailer, read its greeting, say LHLO.  0 or the failing code
  * (the reply is in c->last; -1: the mailer could not be started). */
-static int session_start(struct lmtp *c, const struct mailer *m, char **argv,
-			 struct dlv_rcpt *ctl, const char **stat)
+static int session_start(struct lmtp *c, const struct mailer *m, char **argv, struct dlv_rcpt *ctl,
+                         const char **stat)
 {
 	struct lmtp_session *s = c->s;
 	const char *host = macro_get(c->j->mac, macro_id("j"));
@@ -244,8 +244,9 @@ static int session_start(struct lmtp *c, const struct mailer *m, char **argv,
 		session_end(s, false);
 		if (code != 0)
 			return code;
-		*stat = sm_arena_printf(c->j->a, "Deferred: %s mailer (%s) exited without a greeting",
-					m->name, m->path);
+		*stat =
+		    sm_arena_printf(c->j->a, "Deferred: %s mailer (%s) exited without a greeting",
+		                    m->name, m->path);
 		return -1;
 	}
 	return 0;
@@ -253,8 +254,7 @@ static int session_start(struct lmtp *c, const struct mailer *m, char **argv,
 
 /* MAIL, RCPTs and DATA in one write (PIPELINING, RFC 2920).  false when
  * the session is gone before anything was said. */
-static bool send_envelope(struct lmtp *c, const struct mailer *m, struct dlv_rcpt **list,
-			  size_t n)
+static bool send_envelope(struct lmtp *c, const struct mailer *m, struct dlv_rcpt **list, size_t n)
 {
 	FILE *out = c->s->out;
 
@@ -275,7 +275,7 @@ static bool send_envelope(struct lmtp *c, const struct mailer *m, struct dlv_rcp
  * Returns the DATA reply code, 0 when the session died on the way (the
  * recipients are then decided), -1 when it was dead from the start. */
 static int read_envelope(struct lmtp *c, struct dlv_rcpt **list, size_t n, struct dlv_rcpt **ok,
-			 size_t *nok)
+                         size_t *nok)
 {
 	int mail = reply(c);
 
@@ -309,7 +309,7 @@ static bool send_message(struct lmtp *c, const struct mailer *m, struct dlv_rcpt
 /* After the replies to the envelope: the message, and its replies now or
  * (may_park) when the session is next used. */
 static void finish(struct lmtp *c, const struct mailer *m, struct dlv_rcpt **list,
-		   struct dlv_rcpt **ok, size_t nok, int code, bool may_park, bool *was_parked)
+                   struct dlv_rcpt **ok, size_t nok, int code, bool may_park, bool *was_parked)
 {
 	c->s->transactions++;
 	if (code == 354 && nok == 0) /* a server that should have said 503 */
@@ -347,7 +347,7 @@ static void finish(struct lmtp *c, const struct mailer *m, struct dlv_rcpt **lis
  * server stores ours.
  */
 static bool transaction(struct lmtp *c, const struct mailer *m, struct dlv_rcpt **list, size_t n,
-			bool may_park, bool *was_parked)
+                        bool may_park, bool *was_parked)
 {
 	struct dlv_rcpt **ok = sm_arena_array(c->j->a, n + 1, sizeof(*ok));
 	struct dlv_job *prev;
@@ -369,7 +369,7 @@ static bool transaction(struct lmtp *c, const struct mailer *m, struct dlv_rcpt 
 }
 
 bool dlv_lmtp_deliver(struct dlv_job *j, const struct mailer *m, char **argv,
-		      struct dlv_rcpt **list, size_t n, bool may_park)
+                      struct dlv_rcpt **list, size_t n, bool may_park)
 {
 	struct lmtp c = {j, &sess, SM_BUF_INIT};
 	struct sm_buf key = SM_BUF_INIT;
@@ -388,7 +388,8 @@ bool dlv_lmtp_deliver(struct dlv_job *j, const struct mailer *m, char **argv,
 			if (code != 0) {
 				if (code < 0)
 					for (size_t i = 0; i < n; i++)
-						dlv_set_result(j, list[i], EX_TEMPFAIL, NULL, stat, NULL);
+						dlv_set_result(j, list[i], EX_TEMPFAIL, NULL, stat,
+						               NULL);
 				else
 					all_fail(&c, list, n, code);
 				break;

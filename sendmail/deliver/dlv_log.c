@@ -76,7 +76,7 @@ static bool same_outcome(const struct dlv_rcpt *a, const struct dlv_rcpt *b)
 }
 
 static void log_group(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt **list, size_t n,
-		      time_t xstart, const char *relay)
+                      time_t xstart, const char *relay)
 {
 	struct sm_buf b = SM_BUF_INIT;
 	const struct dlv_rcpt *r = list[0];
@@ -96,8 +96,7 @@ static void log_group(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt
 	dlv_fmt_delay(&b, (long)(time(NULL) - (time_t)j->qf->ctime));
 	sm_buf_puts(&b, ", xdelay=");
 	dlv_fmt_delay(&b, (long)(time(NULL) - xstart));
-	sm_buf_printf(&b, ", mailer=%s, pri=%ld", m != NULL ? m->name : "*error*",
-		      j->qf->priority);
+	sm_buf_printf(&b, ", mailer=%s, pri=%ld", m != NULL ? m->name : "*error*", j->qf->priority);
 	if (relay != NULL)
 		sm_buf_printf(&b, ", relay=%s", relay);
 	sm_buf_printf(&b, ", dsn=%s", r->dsn ? r->dsn : "5.0.0");
@@ -109,7 +108,7 @@ static void log_group(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt
 }
 
 void dlv_log_to(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt **list, size_t n,
-		time_t xstart, const char *relay)
+                time_t xstart, const char *relay)
 {
 	struct dlv_rcpt **grp = sm_arena_array(j->a, n + 1, sizeof(*grp));
 	bool *done = sm_arena_zalloc(j->a, n + 1);

@@ -37,10 +37,17 @@ static const struct {
 	const char *name;
 	bool sender;
 } ADDR_HEADERS[] = {
-	{"From", true},	      {"Sender", true},	     {"Reply-To", true},
-	{"Resent-From", true}, {"Resent-Sender", true}, {"Errors-To", true},
-	{"To", false},	      {"Cc", false},	     {"Resent-To", false},
-	{"Resent-Cc", false},  {"Apparently-To", false},
+    {"From", true},
+    {"Sender", true},
+    {"Reply-To", true},
+    {"Resent-From", true},
+    {"Resent-Sender", true},
+    {"Errors-To", true},
+    {"To", false},
+    {"Cc", false},
+    {"Resent-To", false},
+    {"Resent-Cc", false},
+    {"Apparently-To", false},
 };
 
 const char *dlv_sender_for(struct dlv_job *j, const struct mailer *m)
@@ -123,7 +130,7 @@ static void put_text(FILE *out, const char *text, const char *eol)
 
 /* Rewrite the addresses of a header value for mailer m (commaize). */
 static const char *rewrite_addrs(struct dlv_job *j, const struct mailer *m, const char *value,
-				 bool sender)
+                                 bool sender)
 {
 	struct sm_buf b = SM_BUF_INIT;
 	int flags = RF_HEADERADDR | (sender ? RF_SENDERADDR : 0);
@@ -142,8 +149,8 @@ static const char *rewrite_addrs(struct dlv_job *j, const struct mailer *m, cons
 		if (*p == '\0')
 			break;
 		tokvec_init(&tv, j->a);
-		if (!tok_scan_address_ex(j->cf, j->a, p, ',', TOKS_COMMENTS | TOKS_NOLIMIT, &tv, &end,
-					 &err) ||
+		if (!tok_scan_address_ex(j->cf, j->a, p, ',', TOKS_COMMENTS | TOKS_NOLIMIT, &tv,
+		                         &end, &err) ||
 		    end == NULL || end == p) {
 			sm_buf_free(&b);
 			return value;
@@ -165,10 +172,10 @@ static const char *rewrite_addrs(struct dlv_job *j, const struct mailer *m, cons
 }
 
 static void write_header(struct dlv_job *j, const struct mailer *m, const struct qf_header *h,
-			 FILE *out, const char *eol)
+                         FILE *out, const char *eol)
 {
-	const char *v = strchr(h->value, MACRO_BYTE) != NULL ? dlv_expand_header(j, h->value)
-							     : h->value;
+	const char *v =
+	    strchr(h->value, MACRO_BYTE) != NULL ? dlv_expand_header(j, h->value) : h->value;
 
 	for (size_t i = 0; i < sizeof(ADDR_HEADERS) / sizeof(ADDR_HEADERS[0]); i++)
 		if (strcasecmp(h->name, ADDR_HEADERS[i].name) == 0 && strchr(v, '\n') == NULL &&
@@ -278,11 +285,17 @@ static int write_body(struct dlv_job *j, struct body_out *s)
 }
 
 int dlv_msg_write(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt *r, FILE *out,
-		  bool lmtp)
+                  bool lmtp)
 {
 	const char *eol = lmtp ? "\r\n" : (m->eol != NULL ? m->eol : "\n");
-	struct body_out s = {out, eol, lmtp || mailer_flag(m, 'X'), mailer_flag(m, 'E'),
-			     mailer_flag(m, '7') || mailer_flag(m, 'L'), 0, 0, true};
+	struct body_out s = {out,
+	                     eol,
+	                     lmtp || mailer_flag(m, 'X'),
+	                     mailer_flag(m, 'E'),
+	                     mailer_flag(m, '7') || mailer_flag(m, 'L'),
+	                     0,
+	                     0,
+	                     true};
 
 	(void)r;
 	if (m->linelimit > 0)

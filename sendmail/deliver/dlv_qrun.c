@@ -186,7 +186,7 @@ static const char *first_host(const struct qf *q)
 
 /* Read one qf for selection; false when it is skipped. */
 static bool probe(const struct config *cf, const struct dlv_run *r, const struct qdir *d,
-		  const char *name, struct sm_arena *a, struct qentry *e)
+                  const char *name, struct sm_arena *a, struct qentry *e)
 {
 	struct sm_buf path = SM_BUF_INIT, err = SM_BUF_INIT;
 	struct qf *q;
@@ -215,7 +215,7 @@ static bool probe(const struct config *cf, const struct dlv_run *r, const struct
 
 /* Append the selected entries of one directory to *v. */
 static void gather(const struct config *cf, const struct dlv_run *r, const struct qdir *d,
-		   struct sm_arena *a, struct qentry **v, size_t *n, size_t *cap)
+                   struct sm_arena *a, struct qentry **v, size_t *n, size_t *cap)
 {
 	struct sm_buf dir = SM_BUF_INIT;
 	int letter = r->mode == QL_QUARANTINE ? 'h' : r->mode == QL_LOST ? 'Q' : 'q';
@@ -294,7 +294,8 @@ static void sort_entries(const struct config *cf, struct qentry *v, size_t n)
 /* The QueueDirectory value to run. */
 static const char *queue_spec(const struct config *cf, const struct dlv_run *r)
 {
-	const char *spec = r->queue_dir != NULL ? r->queue_dir : opt_raw(cf->opt, OPT_QUEUE_DIRECTORY);
+	const char *spec =
+	    r->queue_dir != NULL ? r->queue_dir : opt_raw(cf->opt, OPT_QUEUE_DIRECTORY);
 
 	return spec != NULL ? spec : "/var/spool/mqueue";
 }
@@ -338,7 +339,7 @@ static void drain(struct config *cf, const struct dlv_run *r, struct dlv_idq *q,
 
 /* Run the entries, each followed by the entries it queued. */
 static void run_entries(struct config *cf, const struct dlv_run *r, struct qentry *v, size_t n,
-			double la, struct sm_arena *a)
+                        double la, struct sm_arena *a)
 {
 	struct dlv_idq q = {a, NULL, 0, 0, 0};
 
@@ -358,14 +359,15 @@ int dlv_queue_run(struct config *cf, const struct dlv_run *r)
 	size_t ndirs = qdir_expand(queue_spec(cf, r), a, &dirs);
 	struct qentry *v = NULL;
 	size_t n = 0, cap = 0;
-	long maxrun = r->max_entries > 0 ? r->max_entries : opt_num(cf->opt, OPT_MAX_QUEUE_RUN_SIZE);
+	long maxrun =
+	    r->max_entries > 0 ? r->max_entries : opt_num(cf->opt, OPT_MAX_QUEUE_RUN_SIZE);
 	double la = load_average();
 	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
 
 	if (ndirs == 0) {
 		if (r->verbose)
 			fprintf(r->vout ? r->vout : stdout, "%s: cannot open queue directory\n",
-				queue_spec(cf, r));
+			        queue_spec(cf, r));
 		sm_arena_free(a);
 		signal(SIGPIPE, old);
 		return EX_OSFILE;
@@ -373,7 +375,7 @@ int dlv_queue_run(struct config *cf, const struct dlv_run *r)
 	if (cf->opt->set[OPT_REFUSE_LA] && la >= (double)opt_num(cf->opt, OPT_REFUSE_LA)) {
 		if (r->verbose)
 			fprintf(r->vout ? r->vout : stdout,
-				"Skipping queue run -- load average too high\n");
+			        "Skipping queue run -- load average too high\n");
 		sm_arena_free(a);
 		signal(SIGPIPE, old);
 		return EX_OK;
@@ -393,7 +395,7 @@ int dlv_queue_run(struct config *cf, const struct dlv_run *r)
 
 /* -odi / -odb: one entry, then what it queued. */
 static int deliver_one(struct config *cf, const struct qdir *d, const char *id,
-		       const struct dlv_run *r, struct sm_arena *a)
+                       const struct dlv_run *r, struct sm_arena *a)
 {
 	struct dlv_idq q = {a, NULL, 0, 0, 0};
 	int rc = dlv_job_run(cf, r, d, id, &q, 0);
@@ -403,7 +405,7 @@ static int deliver_one(struct config *cf, const struct qdir *d, const char *id,
 }
 
 int dlv_deliver_id(struct config *cf, const char *qdir, const char *id, bool background,
-		   const struct dlv_run *r)
+                   const struct dlv_run *r)
 {
 	struct sm_arena *a;
 	struct qdir *dirs, one;

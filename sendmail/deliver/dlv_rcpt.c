@@ -97,11 +97,13 @@ static const char *message_about(struct dlv_job *j, const char *addr)
 		return NULL;
 	for (const char *line = j->msgbuf; line < j->msgbuf + j->msgsize;) {
 		const char *nl = memchr(line, '\n', (size_t)(j->msgbuf + j->msgsize - line));
-		size_t n = nl != NULL ? (size_t)(nl - line) : (size_t)(j->msgbuf + j->msgsize - line);
+		size_t n =
+		    nl != NULL ? (size_t)(nl - line) : (size_t)(j->msgbuf + j->msgsize - line);
 
 		for (const char *p = line; p + alen + 4 <= line + n; p++)
 			if (memcmp(p, addr, alen) == 0 && memcmp(p + alen, "... ", 4) == 0) {
-				best = sm_arena_memdup(j->a, p + alen + 4, n - (size_t)(p - line) - alen - 4);
+				best = sm_arena_memdup(j->a, p + alen + 4,
+				                       n - (size_t)(p - line) - alen - 4);
 				break;
 			}
 		line += n + 1;
@@ -224,21 +226,22 @@ static void take(struct dlv_job *j, struct env_rcpt *er)
 	r->m = er->mailer;
 	r->user = mailer_user(j, er->mailer, er->user);
 	r->host = er->host != NULL && er->mailer != NULL && mailer_flag(er->mailer, 's')
-			  ? strip_quotes(j, er->host)
-			  : er->host;
+	              ? strip_quotes(j, er->host)
+	              : er->host;
 	r->home = er->home;
 	if (er->state == RS_OK || er->state == RS_VERIFIED)
 		return;
 	msg = er->message != NULL ? reply_text(er->message) : message_about(j, er->paddr);
 	if (er->state == RS_QUEUEUP)
 		dlv_set_result(j, r, EX_TEMPFAIL, er->status != NULL ? er->status : "4.0.0",
-			       sm_arena_printf(j->a, "Deferred: %s",
-					       msg != NULL ? msg : "Transient parse error"),
-			       NULL);
+		               sm_arena_printf(j->a, "Deferred: %s",
+		                               msg != NULL ? msg : "Transient parse error"),
+		               NULL);
 	else
-		dlv_set_result(j, r, er->status != NULL ? pa_dsn_exitstat(er->status) : EX_UNAVAILABLE,
-			       er->status != NULL ? er->status : "5.0.0",
-			       msg != NULL ? msg : "Invalid address", NULL);
+		dlv_set_result(j, r,
+		               er->status != NULL ? pa_dsn_exitstat(er->status) : EX_UNAVAILABLE,
+		               er->status != NULL ? er->status : "5.0.0",
+		               msg != NULL ? msg : "Invalid address", NULL);
 }
 
 void dlv_rcpt_resolve(struct dlv_job *j)

@@ -63,10 +63,10 @@ static size_t take_failures(struct dlv_job *j, struct envelope *e)
 		r->stat = text;
 		r->reply = msg[0] >= '2' && msg[0] <= '5' && msg[3] == ' ' ? msg : NULL;
 		sm_buf_printf(&j->xscript, "%.4s%s%s... %s\n", r->reply != NULL ? msg : "",
-			      r->reply != NULL && strcmp(r->dsn, "5.0.0") != 0
-				      ? sm_arena_printf(j->a, "%s ", r->dsn)
-				      : "",
-			      r->addr, text);
+		              r->reply != NULL && strcmp(r->dsn, "5.0.0") != 0
+		                  ? sm_arena_printf(j->a, "%s ", r->dsn)
+		                  : "",
+		              r->addr, text);
 		*j->rtail = r;
 		j->rtail = &r->next;
 		j->nrcpts++;
@@ -77,7 +77,7 @@ static size_t take_failures(struct dlv_job *j, struct envelope *e)
 
 /* The job: the envelope's qf and df, sender and macros. */
 static struct dlv_job *job_of(struct config *cf, const struct dlv_run *run, const struct qdir *d,
-			      struct envelope *e)
+                              struct envelope *e)
 {
 	struct dlv_job *j = dlv_job_new(cf, run, d, e->id);
 	const char *s;
@@ -119,7 +119,8 @@ static bool dead_letter(struct dlv_job *j, struct envelope *e)
 	if (fm == NULL || home == NULL || j->dfd < 0)
 		return false;
 	memset(&r, 0, sizeof(r));
-	r.addr = r.user = sm_arena_printf(j->a, "%s/dead.letter", strcmp(home, "/") == 0 ? "" : home);
+	r.addr = r.user =
+	    sm_arena_printf(j->a, "%s/dead.letter", strcmp(home, "/") == 0 ? "" : home);
 	r.m = fm;
 	pw = getpwnam(e->from.user);
 	r.uid = pw != NULL ? (long)pw->pw_uid : -1;
@@ -134,8 +135,8 @@ static bool dead_letter(struct dlv_job *j, struct envelope *e)
 }
 
 /* Queue the DSN and deliver it (and what it queues) now. */
-static void return_to_sender(struct config *cf, const struct dlv_run *run,
-			     const struct qdir *d, struct dlv_job *j)
+static void return_to_sender(struct config *cf, const struct dlv_run *run, const struct qdir *d,
+                             struct dlv_job *j)
 {
 	struct dlv_idq q = {j->a, NULL, 0, 0, 0};
 
@@ -146,7 +147,7 @@ static void return_to_sender(struct config *cf, const struct dlv_run *run,
 }
 
 int dlv_submit_failures(struct config *cf, const struct qdir *d, struct envelope *e,
-			const struct dlv_run *run)
+                        const struct dlv_run *run)
 {
 	struct dlv_job *j;
 	int rc = e->exitstat;

@@ -147,8 +147,7 @@ static const char *rcpt_owner(const struct env_rcpt *r)
 	return NULL;
 }
 
-void env_qf_add_rcpt(struct envelope *e, struct qf *q, const struct env_rcpt *r,
-                     const char **last)
+void env_qf_add_rcpt(struct envelope *e, struct qf *q, const struct env_rcpt *r, const char **last)
 {
 	struct qf_rcpt *qr = qf_add_rcpt(q, e->arena, rcpt_qflags(r), r->paddr);
 	const char *ctl = ctl_text(e, r);

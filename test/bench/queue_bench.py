@@ -128,11 +128,29 @@ class Side:
         shutil.rmtree(self.inst.dir, ignore_errors=True)
 
 
+def private_copy(inst, name):
+    """A copy of build/bin/NAME for this run: the build tree may be relinked
+    by a concurrent build while the benchmark runs."""
+    dst = os.path.join(inst.dir, "bin", name)
+    for _ in range(30):
+        try:
+            shutil.copy2(os.path.join(dtools.BIN, name), dst)
+            return dst
+        except OSError:
+            time.sleep(1)
+    sys.exit("queue_bench: cannot copy %s" % name)
+
+
 def ours():
     inst = dtools.Instance(tempfile.mkdtemp(prefix="qbench-ours-"))
     env = dict(os.environ)
     env.pop("SENDMAIL_LOG_FILE", None)
-    sm = os.path.join(dtools.BIN, "sendmail")
+    sm = private_copy(inst, "sendmail")
+    ml = private_copy(inst, "mail.local")
+    with open(inst.cf) as f:
+        cf = f.read().replace(os.path.join(dtools.BIN, "mail.local"), ml)
+    with open(inst.cf, "w") as f:
+        f.write(cf)
     return Side("ours", inst, [sm, "-C", inst.cf, "-odq", "-oi", "-f", "root", "root"],
                 [sm, "-C", inst.cf, "-q"], env)
 
@@ -142,7 +160,7 @@ def reference(root):
     os.chmod(inst.dir, 0o755)
     inst.write("etc/local-host-names", "vm.example.com\n")
     mc = inst.write("etc/ref.mc", REF_MC % {"dir": inst.dir,
-                                            "ml": os.path.join(dtools.BIN, "mail.local")})
+                                            "ml": private_copy(inst, "mail.local")})
     cfdir = os.path.join(root, "usr/share/sendmail/cf")
     out = subprocess.run(["m4", "-D_CF_DIR_=" + cfdir + "/", os.path.join(cfdir, "m4/cf.m4"), mc],
                          capture_output=True, check=True)
