@@ -96,6 +96,16 @@ struct envelope;
 int dlv_submit_failures(struct config *cf, const struct qdir *d, struct envelope *e,
                         const struct dlv_run *r);
 
+/*
+ * A message refused as a whole while it was read (MaxHeadersLength,
+ * MaxMessageSize): returned to its sender as a DSN naming every
+ * recipient in state RS_BADADDR, with why ("552 5.6.0 Headers too large
+ * (32768 max)") as the transcript, whatever the ErrorMode.  e's df must
+ * be open.  Returns EX_OK (Sendmail's exit status then).
+ */
+int dlv_return_message(struct config *cf, const struct qdir *d, struct envelope *e,
+                       const char *why, const struct dlv_run *r);
+
 /* Whether the entry matches r's filters (exported for tests). */
 bool dlv_match(const struct dlv_run *r, const char *id, const struct qf *q);
 

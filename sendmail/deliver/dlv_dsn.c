@@ -156,7 +156,8 @@ static void text_part(struct dsn *d)
 		const struct dlv_rcpt *r = d->list[i];
 
 		sm_buf_printf(&d->body, "%s\n", r->addr);
-		sm_buf_printf(&d->body, "    (reason: %s)\n", r->reply ? r->reply : r->stat);
+		if (r->reply != NULL || r->stat != NULL) /* none: the transcript says why */
+			sm_buf_printf(&d->body, "    (reason: %s)\n", r->reply ? r->reply : r->stat);
 		if (r->from_alias && r->orig != NULL && strcmp(r->orig, r->addr) != 0)
 			sm_buf_printf(&d->body, "    (expanded from: %s)\n", r->orig);
 	}
@@ -208,9 +209,10 @@ static void status_part(struct dsn *d)
 		sm_buf_printf(&d->body, "Action: %s\n",
 		              d->kind == DSN_DELAY ? "delayed" : "failed");
 		sm_buf_printf(&d->body, "Status: %s\n", r->dsn ? r->dsn : "5.0.0");
-		sm_buf_printf(&d->body, "Diagnostic-Code: %s; %s\n",
-		              m && m->diagtype ? m->diagtype : "X-Unix",
-		              r->reply ? r->reply : r->stat);
+		if (r->reply != NULL || r->stat != NULL)
+			sm_buf_printf(&d->body, "Diagnostic-Code: %s; %s\n",
+			              m && m->diagtype ? m->diagtype : "X-Unix",
+			              r->reply ? r->reply : r->stat);
 		sm_buf_printf(&d->body, "Last-Attempt-Date: %s\n", now);
 		if (d->kind == DSN_DELAY)
 			sm_buf_printf(&d->body, "Will-Retry-Until: %s\n",
@@ -375,7 +377,9 @@ static bool send_report(struct dlv_job *j, enum dsn_kind kind, struct dlv_rcpt *
 	        kind == DSN_DELAY ? "DSN"
 	        : d.postmaster    ? "postmaster notify"
 	                          : "DSN",
-	        kind == DSN_DELAY ? "Warning: could not send message" : list[0]->stat);
+	        kind == DSN_DELAY        ? "Warning: could not send message"
+	        : list[0]->stat != NULL ? list[0]->stat
+	                                : "message returned");
 	dlv_job_new_id(j, id);
 	return true;
 }

@@ -3,7 +3,7 @@
  * handled as Sendmail 8.17's savemail() does when the submitting
  * process ends.
  *
- * Public (deliver.h): dlv_submit_failures.
+ * Public (deliver.h): dlv_submit_failures, dlv_return_message.
  *
  * The recipients that failed permanently during submission (unknown
  * users, "Cannot mail directly to programs", $#error from the rules, a
@@ -15,6 +15,10 @@
  *   m, w  a DSN to the sender (w: there is no terminal to write to);
  *   e  a DSN, and the exit status becomes 0 (Berkeley network mode);
  *   q  nothing.
+ * A message refused as a whole while it was read (headers over
+ * MaxHeadersLength, a body over MaxMessageSize) is returned to its
+ * sender whatever the ErrorMode, naming every recipient, with the
+ * refusal as the transcript (dlv_return_message), as 8.17 does.
  * The DSN is built by dlv_dsn.c from a job made out of the envelope
  * (headers, macros and the df the submission wrote), queued, and
  * delivered at once, as the reference does even with -odq.
@@ -33,45 +37,64 @@
 #include "sendmail/deliver/dlv_int.h"
 #include "sendmail/envelope/envelope.h"
 
-/* The failed recipients of e as permanent failures of j. */
-static size_t take_failures(struct dlv_job *j, struct envelope *e)
+/* One failed envelope recipient as a permanent failure of j. */
+static struct dlv_rcpt *failed_rcpt(struct dlv_job *j, struct env_rcpt *er)
+{
+	struct dlv_rcpt *r = sm_arena_zalloc(j->a, sizeof(*r));
+
+	r->er = er;
+	r->addr = er->paddr;
+	r->orig = er->paddr;
+	r->notify = er->flags;
+	r->orcpt = er->orcpt;
+	r->final_rcpt = er->finalrcpt;
+	r->m = er->mailer;
+	r->uid = r->gid = r->ctl_uid = r->ctl_gid = -1;
+	r->state = DS_PERM;
+	r->dsn = er->status != NULL ? er->status : "5.0.0";
+	*j->rtail = r;
+	j->rtail = &r->next;
+	j->nrcpts++;
+	return r;
+}
+
+/* Its reason ("550 5.1.1 User unknown") and the transcript line for it. */
+static void failure_reason(struct dlv_job *j, struct dlv_rcpt *r, const char *msg)
+{
+	const char *text = msg;
+	bool coded = msg[0] >= '2' && msg[0] <= '5' && strlen(msg) > 4 && msg[3] == ' ';
+
+	if (coded)
+		text += 4;
+	if (text[0] >= '2' && text[0] <= '5' && text[1] == '.' && strchr(text, ' ') != NULL)
+		text = strchr(text, ' ') + 1;
+	r->stat = text;
+	r->reply = coded ? msg : NULL;
+	sm_buf_printf(&j->xscript, "%.4s%s%s... %s\n", coded ? msg : "",
+	              coded && strcmp(r->dsn, "5.0.0") != 0 ? sm_arena_printf(j->a, "%s ", r->dsn)
+	                                                    : "",
+	              r->addr, text);
+}
+
+/* The failed recipients of e as permanent failures of j; with why, the
+ * whole message failed: no reason per recipient, why is the transcript. */
+static size_t take_failures(struct dlv_job *j, struct envelope *e, const char *why)
 {
 	size_t n = 0;
 
 	for (struct env_rcpt *er = e->rcpts; er != NULL; er = er->next) {
 		struct dlv_rcpt *r;
-		const char *msg = er->message != NULL ? er->message : "550 5.0.0 Invalid address";
-		const char *text = msg;
 
 		if (er->state != RS_BADADDR)
 			continue;
-		if (strlen(text) > 4 && text[3] == ' ')
-			text += 4;
-		if (text[0] >= '2' && text[0] <= '5' && text[1] == '.' && strchr(text, ' ') != NULL)
-			text = strchr(text, ' ') + 1;
-		r = sm_arena_zalloc(j->a, sizeof(*r));
-		r->er = er;
-		r->addr = er->paddr;
-		r->orig = er->paddr;
-		r->notify = er->flags;
-		r->orcpt = er->orcpt;
-		r->final_rcpt = er->finalrcpt;
-		r->m = er->mailer;
-		r->uid = r->gid = r->ctl_uid = r->ctl_gid = -1;
-		r->state = DS_PERM;
-		r->dsn = er->status != NULL ? er->status : "5.0.0";
-		r->stat = text;
-		r->reply = msg[0] >= '2' && msg[0] <= '5' && msg[3] == ' ' ? msg : NULL;
-		sm_buf_printf(&j->xscript, "%.4s%s%s... %s\n", r->reply != NULL ? msg : "",
-		              r->reply != NULL && strcmp(r->dsn, "5.0.0") != 0
-		                  ? sm_arena_printf(j->a, "%s ", r->dsn)
-		                  : "",
-		              r->addr, text);
-		*j->rtail = r;
-		j->rtail = &r->next;
-		j->nrcpts++;
+		r = failed_rcpt(j, er);
 		n++;
+		if (why == NULL)
+			failure_reason(j, r,
+			               er->message != NULL ? er->message : "550 5.0.0 Invalid address");
 	}
+	if (why != NULL && n > 0)
+		sm_buf_printf(&j->xscript, "%s\n", why);
 	return n;
 }
 
@@ -155,7 +178,7 @@ int dlv_submit_failures(struct config *cf, const struct qdir *d, struct envelope
 	if (e->errmode == 'q' || e->id[0] == '\0')
 		return rc;
 	j = job_of(cf, run, d, e);
-	if (take_failures(j, e) > 0) {
+	if (take_failures(j, e, NULL) > 0) {
 		if (e->errmode != 'p' || !dead_letter(j, e))
 			return_to_sender(cf, run, d, j);
 		if (e->errmode == 'e')
@@ -163,4 +186,15 @@ int dlv_submit_failures(struct config *cf, const struct qdir *d, struct envelope
 	}
 	dlv_job_free(j);
 	return rc;
+}
+
+int dlv_return_message(struct config *cf, const struct qdir *d, struct envelope *e,
+                       const char *why, const struct dlv_run *run)
+{
+	struct dlv_job *j = job_of(cf, run, d, e);
+
+	if (take_failures(j, e, why) > 0)
+		return_to_sender(cf, run, d, j);
+	dlv_job_free(j);
+	return EX_OK;
 }

@@ -136,19 +136,33 @@ def test_big_header_and_body(inst):
     big = b"X-Big: " + b"a" * 100 * 1024 + b"\n"
     body = (b"0123456789" * 7 + b"\n") * (10 * 1024 * 1024 // 71)
     msg = b"Subject: big\n" + big + b"\n" + body
-    # MaxHeadersLength (32768 by default) refuses the 100 KB header, as 8.17;
-    # the reference then returns the message to the sender (a DSN) and exits
-    # 0, we exit 65 with nothing queued (the DSN is the delivery side's: see
-    # the README)
+    # MaxHeadersLength (32768 by default) refuses the 100 KB header: both
+    # print why, return the message to the sender (a DSN naming every
+    # recipient, the refusal as transcript), queue nothing else, exit 0
     r, o = submit_both(inst, "bighdr", ["-oi", "root"], msg)
     assert o[0].stdout == r[0].stdout == b"Headers too large (32768 max)\n"
-    assert o[0].returncode == 65 and o[1] == []
+    assert o[0].returncode == r[0].returncode == 0
+    for side in (r, o):
+        assert len(side[1]) == 1 and b"\nSMAILER-DAEMON\n" in side[1][0]
+        assert b"552 5.6.0 Headers too large (32768 max)" in side[2][0]
+        assert b"Status: 5.0.0" in side[2][0] and b"Content-Type: message/rfc822" in side[2][0]
     # with the limit raised both queue it
     args = ["-oi", "-OMaxHeadersLength=200000", "root"]
     r, o = submit_both(inst, "bighdr2", args, msg)
     assert o[0].returncode == r[0].returncode == 0
     assert_same_user_qfs(r, o)
     assert o[2] == r[2] and len(o[2][0]) == len(body)
+
+
+def test_message_over_max_size_is_returned(inst):
+    r, o = submit_both(inst, "maxsize", ["-oi", "-OMaxMessageSize=100", "root"],
+                       b"Subject: sz\n\n" + b"x" * 300 + b"\n")
+    assert o[0].stdout == r[0].stdout == b"Message exceeds maximum fixed size (100)\n"
+    assert o[0].returncode == r[0].returncode == 0
+    for side in (r, o):
+        assert len(side[1]) == 1 and b"\nSMAILER-DAEMON\n" in side[1][0]
+        assert b"552 5.2.3 Message exceeds maximum fixed size (100)" in side[2][0]
+        assert b"text/rfc822-headers" in side[2][0]  # headers only, as 8.17 (F line n)
 
 
 def test_dot_ends_input_unless_i(inst):
