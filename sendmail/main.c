@@ -726,6 +726,44 @@ static int submit_failures(struct cmdline *c, struct config *cf, const struct qd
 	return dlv_submit_failures(cf, d, e, &run);
 }
 
+/*
+ * A message over MaxHeadersLength or MaxMessageSize: 8.17 prints why,
+ * returns the message without its body to the sender naming every
+ * recipient, queues nothing else, and exits 0.
+ */
+static int submit_refused(struct cmdline *c, struct config *cf, struct envelope *e,
+                          const struct qdir *d)
+{
+	const char *why = e->message != NULL ? e->message : "Message refused";
+	bool size = (e->eflags & EF_NO_BODY_RETN) != 0;
+	struct sm_buf df = SM_BUF_INIT;
+	struct dlv_run run;
+
+	if (!e->print_errors)
+		printf("%s\n", why);
+	if (c->grabto)
+		(void)env_headers_recipients(e);
+	sm_buf_reset(&e->body); /* what was read of it is not returned */
+	if (env_assign_id(e, d) != EX_OK)
+		return e->exitstat;
+	env_headers_finish(e);
+	for (struct env_rcpt *r = e->rcpts; r != NULL; r = r->next)
+		if (r->state == RS_OK || r->state == RS_QUEUEUP) {
+			r->state = RS_BADADDR;
+			r->status = "5.0.0";
+		}
+	dlv_run_init(&run);
+	run.verbose = c->verbose;
+	run.vout = stdout;
+	(void)dlv_return_message(cf, d, e,
+	                         sm_arena_printf(c->arena, "552 %s %s", size ? "5.2.3" : "5.6.0", why),
+	                         &run);
+	qdir_file(d, QT_DATA, e->id, &df);
+	(void)unlink(sm_buf_str(&df));
+	sm_buf_free(&df);
+	return EX_OK;
+}
+
 /* Read, expand, queue (Sendmail's -bm). */
 static int submit_message(struct cmdline *c, struct config *cf, struct envelope *e,
                           const struct qdir *d)
@@ -736,6 +774,8 @@ static int submit_message(struct cmdline *c, struct config *cf, struct envelope 
 
 	argv_recipients(c, e);
 	rc = env_collect(e, stdin, &co);
+	if (rc != EX_OK && (e->eflags & EF_TOOBIG))
+		return submit_refused(c, cf, e, d);
 	if (rc != EX_OK)
 		return main_worst(e->exitstat, rc);
 	e->hopcount += c->hopcount;
