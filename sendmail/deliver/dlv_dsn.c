@@ -233,7 +233,7 @@ static void original_part(struct dsn *d)
 	              d->headers_only ? "text/rfc822-headers" : "message/rfc822");
 	macro_set(j->mac, macro_id("g"), j->null_sender ? "" : j->sender);
 	for (const struct qf_header *h = j->qf->headers; h != NULL; h = h->next) {
-		if (h->cond != NULL && h->cond[0] != '\0' && strchr("DFM", h->cond[0]) == NULL)
+		if (h->cond != NULL && h->cond[0] != '\0' && strchr("DFMP", h->cond[0]) == NULL)
 			continue;
 		sm_buf_printf(&d->body, "%s:%s\n", h->name, dlv_expand_header(j, h->value));
 	}
