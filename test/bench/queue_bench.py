@@ -9,7 +9,7 @@ instance:
      under test/lib/refsendmail run, as everywhere else);
   2. time ONE queue run that delivers them all (ours: `sendmail -q`; the
      reference: `sendmail -qf`, its foreground run), from a copy of the
-     submitted queue, QB_TRIALS times (default 3) with the two sides
+     submitted queue, QB_TRIALS times (default 5) with the two sides
      interleaved so that both see the same load; the best run counts;
   3. check that the mailbox holds N messages and the queue is empty.
 Both sides deliver with the same program, OUR mail.local in LMTP mode
@@ -36,7 +36,7 @@ sys.path.insert(0, os.path.join(TOP, "test", "deliver"))
 import dtools  # noqa: E402
 
 N = int(os.environ.get("QB_N", "2000"))
-TRIALS = int(os.environ.get("QB_TRIALS", "3"))
+TRIALS = int(os.environ.get("QB_TRIALS", "5"))
 BODY = "".join("line %03d of a four kilobyte benchmark message body ........\n" % i
                for i in range(64))[:4000] + "\n"
 
