@@ -155,7 +155,8 @@ void glue_opts(struct glue *g, struct smtp_opts *o)
 	o->max_noop = (int)opt_num(op, OPT_MAX_NOOP_COMMANDS);
 	o->max_headers_length = opt_num(op, OPT_MAX_HEADERS_LENGTH);
 	o->deliver_by_min = opt_num(op, OPT_DELIVER_BY_MIN);
-	o->delivery_mode = (char)g->delivery_mode;
+	/* "(will queue)": -bs says it for q and d, the daemon only for d */
+	o->delivery_mode = (char)(g->stdio || g->delivery_mode != 'q' ? g->delivery_mode : 'i');
 	o->reject_nul = opt_bool(op, OPT_REJECT_NUL);
 	o->send_mime_errors = opt_bool(op, OPT_SEND_MIME_ERRORS);
 	if (g->stdio)
@@ -201,6 +202,7 @@ static void run_session(struct glue *g, int in, int out)
 	h.ctx = g;
 	h.policy = glue_policy;
 	h.etrn = glue_etrn;
+	h.vrfy = glue_vrfy;
 	glue_sink_hooks(&h);
 	g->s = smtp_session_new(&o, &h, g->conn);
 	(void)smtp_session_run_fd(g->s, in, out, cmd > 0 ? cmd : 3600, data > 0 ? data : 3600);

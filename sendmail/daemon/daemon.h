@@ -24,6 +24,7 @@
  * parent's loop), dchild.c (child table, rates, delivery requests),
  * conn.c (the connection's process), resolve.c (client name lookup),
  * policy.c (check_* rulesets), policy_addr.c (MAIL/RCPT addresses),
+ * vrfy.c (VRFY/EXPN answers),
  * sink.c (queueing a received message), load.c (load average, disk).
  */
 #ifndef DAEMON_DAEMON_H

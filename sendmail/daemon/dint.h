@@ -45,6 +45,7 @@ struct glue {
 	size_t ngroups, capgroups;
 	struct env_rcpt **pending; /* the group of the RCPT being checked */
 	size_t sink_rcpt;          /* add_rcpt calls so far */
+	const char *last_to;       /* the last RCPT that added recipients (Sendmail's e_to) */
 	struct sm_buf body;
 	bool discard;
 	char scratch[64];
@@ -76,6 +77,10 @@ void glue_mail(struct glue *g, const char *arg, struct smtp_decision *out);
 void glue_rcpt(struct glue *g, const char *arg, struct smtp_decision *out);
 /* Forget the transaction (envelope, recipients, body). */
 void glue_txn_end(struct glue *g);
+
+/* ---- vrfy.c ---- */
+/* The vrfy hook: VRFY (expn false) / EXPN answer lines for arg into out. */
+void glue_vrfy(void *ctx, const char *arg, bool expn, struct sm_buf *out);
 
 /* ---- sink.c ---- */
 void glue_sink_hooks(struct smtp_hooks *h);

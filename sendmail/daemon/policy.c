@@ -18,7 +18,8 @@
  *   $#quarantine $: reason           accept, hold the message
  *   $#<anything else> / no $#        accept
  *   a map that temp-failed (75)      451 4.3.0 Temporary system failure.
- * Texts name the address being checked ("<a@b>... Access denied").
+ * Texts name the address being checked ("<a@b>... Access denied"),
+ * except a 421.
  * Refusals are logged at LogLevel > 3 in Sendmail's format
  * ("ruleset=check_mail, arg1=<a@b>, relay=..., reject=550 ...").
  */
@@ -143,7 +144,8 @@ void glue_error_reply(struct glue *g, const char *host, const char *utext, const
 		code = 553;
 		dsn = "5.3.0";
 	}
-	if (to != NULL)
+	/* a 421 (which closes the session) is not prefixed with the address */
+	if (to != NULL && code != 421)
 		glue_refuse(g, out, code, dsn, "%s... %s", to, text);
 	else
 		glue_refuse(g, out, code, dsn, "%s", text);

@@ -19,17 +19,13 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/un.h>
 
 #include "libsm/sm_arena.h"
 #include "libsm/sm_buf.h"
-#include "libsm/sm_file.h"
 #include "sendmail/cf/config.h"
 #include "sendmail/cf/options.h"
 #include "sendmail/daemon/dint.h"
-
-#define MAX_HOSTS_LINES 100000 /* lines read from HostsFile */
 
 /* IPv6 as Sendmail prints it without compression: eight hex groups. */
 static const char *ipv6_text(const struct in6_addr *a, struct sm_arena *ar)
@@ -94,91 +90,6 @@ static bool raw_addr(const struct sockaddr *sa, int *family, unsigned char out[1
 	return false;
 }
 
-/* Whether the text address s is the address (family, raw). */
-static bool same_addr(const char *s, int family, const unsigned char raw[16])
-{
-	unsigned char buf[16];
-
-	if (inet_pton(family, s, buf) != 1)
-		return false;
-	return memcmp(buf, raw, family == AF_INET ? 4 : 16) == 0;
-}
-
-/* The next blank-separated word of *pp (terminated in place), NULL at the end. */
-static char *next_word(char **pp)
-{
-	char *p = *pp + strspn(*pp, " \t"), *w = p;
-
-	if (*p == '\0')
-		return NULL;
-	p += strcspn(p, " \t");
-	if (*p != '\0')
-		*p++ = '\0';
-	*pp = p;
-	return w;
-}
-
-/*
- * HostsFile: with name NULL, the first name of the line for the address
- * (reverse); with a name, whether a line lists both.  Returns the name
- * found (arena) or NULL.
- */
-static const char *hosts_file(struct config *cf, const char *name, int family,
-                              const unsigned char raw[16], struct sm_arena *a)
-{
-	const char *path = opt_raw(cf->opt, OPT_HOSTS_FILE);
-	FILE *fp = fopen(path != NULL ? path : "/etc/hosts", "r");
-	struct sm_buf line = SM_BUF_INIT;
-	const char *found = NULL;
-	int trunc;
-
-	for (int n = 0; fp != NULL && found == NULL && n < MAX_HOSTS_LINES; n++) {
-		char *p, *w;
-		bool first = true;
-
-		if (sm_getline(fp, &line, 0, &trunc) <= 0)
-			break;
-		p = line.data;
-		p[strcspn(p, "#")] = '\0';
-		while (found == NULL && (w = next_word(&p)) != NULL) {
-			if (first && !same_addr(w, family, raw))
-				break;
-			if (!first && (name == NULL || strcasecmp(w, name) == 0))
-				found = sm_arena_strdup(a, w);
-			first = false;
-		}
-	}
-	if (fp != NULL)
-		fclose(fp);
-	sm_buf_free(&line);
-	return found;
-}
-
-/* The "hosts" services of the switch file ("files dns" by default). */
-static const char *hosts_services(struct config *cf, struct sm_arena *a)
-{
-	const char *path = opt_raw(cf->opt, OPT_SERVICE_SWITCH_FILE);
-	FILE *fp = fopen(path != NULL ? path : "/etc/mail/service.switch", "r");
-	struct sm_buf line = SM_BUF_INIT;
-	const char *r = "files dns";
-	int trunc;
-
-	for (int n = 0; fp != NULL && n < 1000 && sm_getline(fp, &line, 0, &trunc) > 0; n++) {
-		const char *p = line.data;
-
-		p += strspn(p, " \t");
-		if (strncasecmp(p, "hosts", 5) == 0 &&
-		    (p[5] == ' ' || p[5] == '\t' || p[5] == ':')) {
-			r = sm_arena_strdup(a, p + 5 + strspn(p + 5, " \t:"));
-			break;
-		}
-	}
-	if (fp != NULL)
-		fclose(fp);
-	sm_buf_free(&line);
-	return r;
-}
-
 /* The resolver's PTR answer; *temp on a temporary failure. */
 static const char *dns_ptr(const struct sockaddr *sa, struct sm_arena *a, bool *temp)
 {
@@ -216,12 +127,12 @@ static bool dns_confirms(const char *name, int family, const unsigned char raw[1
 void resolve_client(struct config *cf, const struct sockaddr *sa, struct sm_arena *a,
                     const char **name, const char **resolve, const char **ptr)
 {
-	const char *services = hosts_services(cf, a), *found = NULL;
-	bool files = strstr(services, "files") != NULL, dns = strstr(services, "dns") != NULL;
-	bool temp = false, confirmed = false;
+	const char *found;
+	bool temp = false;
 	unsigned char raw[16];
 	int family;
 
+	(void)cf;
 	*ptr = NULL;
 	*name = sm_arena_printf(a, "[%s]", addr_text(sa, a));
 	if (!raw_addr(sa, &family, raw)) {
@@ -229,17 +140,16 @@ void resolve_client(struct config *cf, const struct sockaddr *sa, struct sm_aren
 		*resolve = "OK";
 		return;
 	}
-	if (files && (found = hosts_file(cf, NULL, family, raw, a)) != NULL)
-		confirmed = true;
-	if (found == NULL && dns && (found = dns_ptr(sa, a, &temp)) != NULL)
-		confirmed = dns_confirms(found, family, raw) ||
-		            (files && hosts_file(cf, found, family, raw, a) != NULL);
+	found = dns_ptr(sa, a, &temp);
 	*ptr = found;
 	if (found == NULL) {
 		*resolve = temp ? "TEMP" : "FAIL";
 		return;
 	}
-	*resolve = confirmed ? "OK" : "FORGED";
-	if (confirmed)
-		*name = found;
+	if (!dns_confirms(found, family, raw)) {
+		*resolve = "FORGED";
+		return;
+	}
+	*resolve = "OK";
+	*name = found;
 }

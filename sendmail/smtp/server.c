@@ -394,6 +394,12 @@ void smtp_session_greet(struct smtp_session *s)
 		smtp_close(s);
 		return;
 	}
+	if (s->relay_refused && s->relay.code == 421) {
+		/* check_relay answered 421: that is the greeting, then goodbye. */
+		smtp_reply_decision(s, &s->relay);
+		smtp_close(s);
+		return;
+	}
 	if (s->greet_pause > 0 && s->early_input) {
 		/* FEATURE(greet_pause): the client talked first. */
 		smtp_reply(s, "554 %s not accepting messages", s->o.hostname);

@@ -126,6 +126,7 @@ struct smtp_decision {
 	const char *dsn;   /* enhanced code "5.7.1"; NULL: derived from code */
 	const char *text;  /* reply text without the codes */
 	const char *value; /* srv_features letters, greet_pause ms, quarantine reason */
+	const char *shown; /* accepted RCPT: the address the 250 names (NULL: as given) */
 };
 
 /* One accepted recipient with its DSN parameters. */

@@ -273,10 +273,13 @@ static bool mail_params(struct smtp_session *s, char *p)
 }
 
 /* The policy's answer for MAIL/RCPT: accept (true), refuse (reply sent). */
-static bool envelope_policy(struct smtp_session *s, enum smtp_check which, const char *addr)
+static bool envelope_policy(struct smtp_session *s, enum smtp_check which, const char *addr,
+                            const char **shown)
 {
 	struct smtp_decision d;
 
+	if (shown != NULL)
+		*shown = addr;
 	switch (smtp_policy(s, which, addr, &d)) {
 	case SMTP_REPLY:
 		smtp_reply_decision(s, &d);
@@ -290,6 +293,8 @@ static bool envelope_policy(struct smtp_session *s, enum smtp_check which, const
 	case SMTP_ACCEPT:
 		break;
 	}
+	if (shown != NULL && d.shown != NULL)
+		*shown = sm_arena_strdup(s->cmd_arena, d.shown);
 	return true;
 }
 
@@ -315,7 +320,7 @@ void smtp_cmd_mail(struct smtp_session *s, const char *arg)
 		return;
 	}
 	smtp_set_macro_num(s, "{msg_size}", s->txn.size);
-	if (!envelope_policy(s, SMTP_CHECK_MAIL, p)) {
+	if (!envelope_policy(s, SMTP_CHECK_MAIL, p, NULL)) {
 		smtp_txn_reset(s);
 		return;
 	}
@@ -422,6 +427,7 @@ void smtp_cmd_rcpt(struct smtp_session *s, const char *arg)
 {
 	char *p = sm_arena_strdup(s->cmd_arena, arg), *params;
 	struct smtp_rcpt r = {NULL, 0, NULL};
+	const char *shown;
 
 	if (!s->mail_seen) {
 		smtp_reply(s, "503 5.0.0 Need MAIL before RCPT");
@@ -437,13 +443,13 @@ void smtp_cmd_rcpt(struct smtp_session *s, const char *arg)
 	smtp_set_macro(s, "{rcpt_addr}", bare_address(s, p));
 	if (!rcpt_params(s, &r, params))
 		return;
-	if (!envelope_policy(s, SMTP_CHECK_RCPT, p)) {
+	if (!envelope_policy(s, SMTP_CHECK_RCPT, p, &shown)) {
 		smtp_set_macro_num(s, "{nbadrcpts}", ++s->n_badrcpts);
 		return;
 	}
 	r.addr = sm_arena_strdup(s->txn_arena, p);
 	add_rcpt(s, &r);
 	smtp_set_macro_num(s, "{nrcpts}", (long)s->txn.nrcpts);
-	smtp_reply(s, "250 2.1.5 %s... Recipient ok%s", p,
+	smtp_reply(s, "250 2.1.5 %s... Recipient ok%s", shown,
 	           s->o.delivery_mode == 'q' || s->o.delivery_mode == 'd' ? " (will queue)" : "");
 }

@@ -2,8 +2,11 @@
 
 An Instance is a temporary directory with a sendmail.cf generated from
 cf/cf/localhost.mc by our m4 tree (extra m4 lines can be inserted before
-the MAILER lines, extra O lines appended), aliases, a hosts file used
-through the service switch (no DNS), a queue, and a spool that our
+the MAILER lines, extra O lines appended), aliases, a hosts file (used
+through the service switch for the host map, and, when the tests run as
+root, bind-mounted over /etc/hosts in the daemon's own mount namespace so
+the client names 127.0.0.x resolve as listed: the daemon, like
+Sendmail, asks the C library who the client is), a queue, and a spool that our
 mail.local delivers into (-p).  start() runs `sendmail -bD` and waits for
 the port; stop() sends SIGTERM and waits.  Everything runs as the
 invoking user; the mail log goes to log (SENDMAIL_LOG_FILE).
@@ -96,7 +99,14 @@ class Instance:
 
     def start(self, *args):
         env = dict(os.environ, SENDMAIL_LOG_FILE=self.log)
-        self.proc = subprocess.Popen([SENDMAIL, "-C", self.cf, "-bD"] + list(args), env=env,
+        argv = [SENDMAIL, "-C", self.cf, "-bD"] + list(args)
+        if os.getuid() == 0 and shutil.which("unshare"):
+            # the client's name comes from the C library, as Sendmail's: give
+            # the daemon our hosts file as /etc/hosts in a mount namespace
+            argv = ["unshare", "--mount", "sh", "-c",
+                    'mount --bind "$0" /etc/hosts && exec "$@"',
+                    os.path.join(self.dir, "etc/hosts")] + argv
+        self.proc = subprocess.Popen(argv, env=env,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.time() + 10
         while time.time() < deadline:
