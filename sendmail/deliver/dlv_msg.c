@@ -248,6 +248,19 @@ static void body_line(struct body_out *s, const char *line, size_t n, bool compl
 		putc('>', s->out);
 		s->col++;
 	}
+	if (!s->strip8 && s->limit == 0 && memchr(line, '\r', n) == NULL) {
+		/* nothing to do byte by byte: the line in one piece */
+		if (n > 0) {
+			if (s->at_bol && line[0] == '.' && s->dots)
+				putc('.', s->out);
+			s->at_bol = false;
+			fwrite(line, 1, n, s->out);
+			s->col += n;
+		}
+		if (complete)
+			body_byte(s, '\n');
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (line[i] == '\r' && i + 1 < n && line[i + 1] == '\n')
 			continue; /* CRLF in the df: the mailer's E= decides */
@@ -268,15 +281,20 @@ static int write_body(struct dlv_job *j, struct body_out *s)
 	if (j->dfd < 0)
 		return 0;
 	while ((got = pread(j->dfd, chunk, sizeof(chunk), off)) > 0) {
+		const char *p = chunk, *end = chunk + got, *nl;
+
 		off += got;
-		for (ssize_t i = 0; i < got; i++) {
-			if (chunk[i] != '\n') {
-				sm_buf_putc(&line, chunk[i]);
-				continue;
+		while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			if (line.len == 0) { /* the whole line is in the chunk */
+				body_line(s, p, (size_t)(nl - p), true);
+			} else {
+				sm_buf_append(&line, p, (size_t)(nl - p));
+				body_line(s, line.data, line.len, true);
+				sm_buf_reset(&line);
 			}
-			body_line(s, line.data ? line.data : "", line.len, true);
-			sm_buf_reset(&line);
+			p = nl + 1;
 		}
+		sm_buf_append(&line, p, (size_t)(end - p)); /* a line going on in the next chunk */
 	}
 	if (line.len > 0)
 		body_line(s, line.data, line.len, true);
