@@ -85,11 +85,14 @@ struct dlv_job {
 	time_t now;         /* when this attempt started */
 	const char *sender; /* envelope sender as queued ("<>" kept) */
 	bool null_sender;
-	const char *fullname;  /* $x */
-	const char *defer_msg; /* newest deferral text (M line) */
-	bool warned_now;       /* a delay DSN went out in this run */
-	struct sm_buf xscript; /* transcript of errors for a DSN */
-	FILE *msgs;            /* parseaddr/rewrite messages (memstream) */
+	const char *fullname;              /* $x */
+	const struct mailer *sender_for_m; /* dlv_sender_for's last answer was for it */
+	const char *sender_for;
+	const char *sender_for_h; /* ... and for this $h */
+	const char *defer_msg;    /* newest deferral text (M line) */
+	bool warned_now;          /* a delay DSN went out in this run */
+	struct sm_buf xscript;    /* transcript of errors for a DSN */
+	FILE *msgs;               /* parseaddr/rewrite messages (memstream) */
 	char *msgbuf;
 	size_t msgsize;
 	size_t msgseen;      /* bytes of msgbuf already consumed */

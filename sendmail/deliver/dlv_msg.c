@@ -50,7 +50,27 @@ static const struct {
     {"Apparently-To", false},
 };
 
+static const char *sender_for(struct dlv_job *j, const struct mailer *m);
+
 const char *dlv_sender_for(struct dlv_job *j, const struct mailer *m)
+{
+	const char *g;
+
+	const char *h = macro_get(j->mac, macro_id("h"));
+
+	/* asked for $g and for MAIL From: the same rulesets, the same $h */
+	if (j->sender_for_m == m && j->sender_for != NULL &&
+	    strcmp(h != NULL ? h : "", j->sender_for_h) == 0)
+		return j->sender_for;
+	g = sender_for(j, m);
+	j->sender_for_m = m;
+	j->sender_for = g;
+	j->sender_for_h = sm_arena_strdup(j->a, h != NULL ? h : "");
+	return g;
+}
+
+/* dlv_sender_for without the per-job memo. */
+static const char *sender_for(struct dlv_job *j, const struct mailer *m)
 {
 	int rc = 0;
 	const char *g;

@@ -8,13 +8,18 @@
  * appended to that file instead, as "IDENT[PID]: QID: text", one write
  * per line (O_APPEND), so tests can read what would have been logged.
  * Callers check LogLevel themselves.  Never fails: a log that cannot be
- * written is not a reason to lose mail.
+ * written is not a reason to lose mail.  When there is no syslog socket
+ * at all the lines are dropped without asking the C library to try to
+ * connect for each one (it would); the socket is looked for again every
+ * few seconds.
  */
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "libsm/sm_buf.h"
@@ -46,6 +51,21 @@ static void mlog_to_file(const char *path, const struct sm_buf *line)
 	sm_buf_free(&out);
 }
 
+/* Whether a syslog daemon can be there (its socket exists). */
+static bool syslog_present(void)
+{
+	static time_t checked;
+	static bool present;
+	time_t now = time(NULL);
+	struct stat st;
+
+	if (checked == 0 || now - checked >= 5 || now < checked) {
+		present = stat("/dev/log", &st) == 0;
+		checked = now;
+	}
+	return present;
+}
+
 void mlog(int prio, const char *qid, const char *fmt, ...)
 {
 	struct sm_buf line = SM_BUF_INIT;
@@ -59,7 +79,7 @@ void mlog(int prio, const char *qid, const char *fmt, ...)
 	va_end(ap);
 	if (file != NULL && *file != '\0') {
 		mlog_to_file(file, &line);
-	} else {
+	} else if (syslog_present()) {
 		if (!mlog_opened) {
 			openlog(mlog_tag, LOG_PID, LOG_MAIL);
 			mlog_opened = true;
