@@ -54,9 +54,8 @@ static const char *sender_for(struct dlv_job *j, const struct mailer *m);
 
 const char *dlv_sender_for(struct dlv_job *j, const struct mailer *m)
 {
-	const char *g;
-
 	const char *h = macro_get(j->mac, macro_id("h"));
+	const char *g;
 
 	/* asked for $g and for MAIL From: the same rulesets, the same $h */
 	if (j->sender_for_m == m && j->sender_for != NULL &&
