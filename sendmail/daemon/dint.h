@@ -45,7 +45,6 @@ struct glue {
 	size_t ngroups, capgroups;
 	struct env_rcpt **pending; /* the group of the RCPT being checked */
 	size_t sink_rcpt;          /* add_rcpt calls so far */
-	const char *last_to;       /* the last RCPT that added recipients (Sendmail's e_to) */
 	struct sm_buf body;
 	bool discard;
 	char scratch[64];

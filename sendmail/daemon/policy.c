@@ -16,10 +16,10 @@
  *   $#error $@ x.y.z $: text         (no code in the text) 553 5.3.0 text
  *   $#discard                        accept, then drop the message
  *   $#quarantine $: reason           accept, hold the message
- *   $#<anything else> / no $#        accept
- *   a map that temp-failed (75)      451 4.3.0 Temporary system failure.
- * Texts name the address being checked ("<a@b>... Access denied"),
- * except a 421.
+ *   $#<anything else> / no $#        accept (also when a lookup on
+ *                                    the way failed temporarily)
+ * Texts name the address being checked ("<a@b>... Access denied") when
+ * the code is 250, 252, 450, 550 or 553, as Sendmail's fmtmsg() does.
  * Refusals are logged at LogLevel > 3 in Sendmail's format
  * ("ruleset=check_mail, arg1=<a@b>, relay=..., reject=550 ...").
  */
@@ -144,8 +144,8 @@ void glue_error_reply(struct glue *g, const char *host, const char *utext, const
 		code = 553;
 		dsn = "5.3.0";
 	}
-	/* a 421 (which closes the session) is not prefixed with the address */
-	if (to != NULL && code != 421)
+	/* as Sendmail's fmtmsg(): only these codes name the address */
+	if (to != NULL && (code == 250 || code == 252 || code == 450 || code == 550 || code == 553))
 		glue_refuse(g, out, code, dsn, "%s... %s", to, text);
 	else
 		glue_refuse(g, out, code, dsn, "%s", text);
@@ -222,7 +222,6 @@ void glue_rscheck(struct glue *g, const char *name, const char *arg1, const char
 	struct sm_arena *a;
 	struct tokvec tv;
 	struct rw_ctx rw;
-	int rc;
 
 	if (rs < 0 || config_ruleset(g->cf, rs) == NULL)
 		return;
@@ -240,12 +239,15 @@ void glue_rscheck(struct glue *g, const char *name, const char *arg1, const char
 	rw.macros = g->e != NULL ? g->e->macros : smtp_session_macros(g->s);
 	rw.arena = a;
 	rw.errout = g->msgout != NULL ? g->msgout : stderr;
-	rc = rewrite(&rw, rs, 0, &tv);
-	if (rc == EX_TEMPFAIL)
-		glue_refuse(g, out, 451, "4.3.0",
-		            "Temporary system failure. Please try again later.");
-	else
-		read_result(g, &tv, to, out);
+	/*
+	 * A lookup that failed temporarily (a $[ $] host lookup without DNS,
+	 * rewrite() == EX_TEMPFAIL) does not refuse by itself: the result is
+	 * read as it came out, as the reference does (check_rcpt "RELAY" with
+	 * status 75 is accepted).  Maps declared -T<TMPF> turn their
+	 * failures into "451 4.3.0 Temporary system failure" in the rules.
+	 */
+	(void)rewrite(&rw, rs, 0, &tv);
+	read_result(g, &tv, to, out);
 	if (out->value != NULL && out->verdict != SMTP_QUARANTINE)
 		out->value = sm_arena_strdup(g->arena, out->value);
 	if (out->verdict != SMTP_ACCEPT)

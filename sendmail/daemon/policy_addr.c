@@ -14,11 +14,12 @@
  * nothing deliverable comes out, the first failure is the reply ("550
  * 5.1.1 <u@h>... User unknown").  The recipients an accepted RCPT
  * produced are remembered as a group, so the sink can give them the
- * RCPT's NOTIFY and ORCPT parameters.  An RCPT that only repeats
- * recipients an earlier RCPT named (not ones an alias produced) is
- * accepted with the text of the last RCPT that added one ("RCPT TO:<root>" after "<root@host>" is
- * answered
- * "<root@host>... Recipient ok"), as Sendmail's reply names its e_to.
+ * RCPT's NOTIFY and ORCPT parameters.  An RCPT that only repeats a
+ * recipient an earlier RCPT named (not one an alias produced) is
+ * accepted naming that earlier address ("RCPT TO:<root>" after
+ * "<root@host>" is answered "<root@host>... Recipient ok"), as Sendmail's
+ * reply names its e_to; one whose recipient waits for a lookup that
+ * failed temporarily is "Recipient ok (will queue)".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +53,6 @@ void glue_txn_end(struct glue *g)
 	g->ngroups = g->capgroups = 0;
 	g->pending = NULL;
 	g->sink_rcpt = 0;
-	g->last_to = NULL;
 	g->discard = false;
 	sm_buf_reset(&g->body);
 	sm_arena_reset(g->txn_arena);
@@ -261,8 +261,11 @@ static bool group_refused(struct glue *g, struct env_rcpt **grp, const char *arg
 	return true;
 }
 
-/* Whether the triple a is a recipient an earlier RCPT named itself (not via an alias). */
-static bool repeats_primary(struct glue *g, const struct address *a)
+/*
+ * The earlier recipient the triple a repeats, if an RCPT named it
+ * itself (not one an alias produced), else NULL.
+ */
+static const struct env_rcpt *repeats_primary(struct glue *g, const struct address *a)
 {
 	for (size_t i = 0; i < g->nknown; i++) {
 		const struct env_rcpt *r = g->known[i];
@@ -272,8 +275,17 @@ static bool repeats_primary(struct glue *g, const struct address *a)
 		    r->user != NULL && a->user != NULL && strcmp(r->user, a->user) == 0 &&
 		    (r->host == NULL) == (a->host == NULL) &&
 		    (r->host == NULL || strcasecmp(r->host, a->host) == 0))
-			return true;
+			return r;
 	}
+	return NULL;
+}
+
+/* Whether a recipient of the group waits for a lookup that failed temporarily. */
+static bool group_queued(struct env_rcpt **grp)
+{
+	for (size_t i = 0; grp[i] != NULL; i++)
+		if (grp[i]->state == RS_QUEUEUP)
+			return true;
 	return false;
 }
 
@@ -281,6 +293,7 @@ void glue_rcpt(struct glue *g, const char *arg, struct smtp_decision *out)
 {
 	struct address a;
 	struct env_rcpt **grp;
+	const struct env_rcpt *dup;
 	const char *msg;
 
 	if (g->e == NULL)
@@ -302,9 +315,8 @@ void glue_rcpt(struct glue *g, const char *arg, struct smtp_decision *out)
 		g->e->message = msg; /* the refusal is the reply, not the message's status */
 		return;
 	}
-	if (grp[0] == NULL && g->last_to != NULL && repeats_primary(g, &a))
-		out->shown = g->last_to; /* a duplicate: Sendmail names the last new one */
-	else if (grp[0] != NULL)
-		g->last_to = sm_arena_strdup(g->txn_arena, arg);
+	if (grp[0] == NULL && (dup = repeats_primary(g, &a)) != NULL)
+		out->shown = dup->paddr; /* a duplicate: Sendmail names the first one */
+	out->will_queue = group_queued(grp);
 	push_group(g, grp);
 }

@@ -127,6 +127,7 @@ struct smtp_decision {
 	const char *text;  /* reply text without the codes */
 	const char *value; /* srv_features letters, greet_pause ms, quarantine reason */
 	const char *shown; /* accepted RCPT: the address the 250 names (NULL: as given) */
+	bool will_queue;   /* accepted RCPT: "Recipient ok (will queue)" */
 };
 
 /* One accepted recipient with its DSN parameters. */

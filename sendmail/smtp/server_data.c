@@ -44,9 +44,10 @@
 /* An error the sink gave, or a generic temporary failure. */
 static void sink_error_reply(struct smtp_session *s, const struct smtp_sink_error *e)
 {
-	struct smtp_decision d = {SMTP_REPLY, 451,
-	                          "4.3.0",    "Temporary system failure. Please try again later.",
-	                          NULL,       NULL};
+	struct smtp_decision d = {.verdict = SMTP_REPLY,
+	                          .code = 451,
+	                          .dsn = "4.3.0",
+	                          .text = "Temporary system failure. Please try again later."};
 
 	if (e->code != 0) {
 		d.code = e->code;
@@ -238,9 +239,10 @@ static void end_of_message(struct smtp_session *s)
 	else if (dt->sink_failed)
 		sink_error_reply(s, &e);
 	else if (dt->eoh_refused)
-		smtp_reply_decision(s,
-		                    &(struct smtp_decision){SMTP_REPLY, dt->eoh.code, dt->eoh.dsn,
-		                                            dt->eoh.text, NULL, NULL});
+		smtp_reply_decision(s, &(struct smtp_decision){.verdict = SMTP_REPLY,
+		                                               .code = dt->eoh.code,
+		                                               .dsn = dt->eoh.dsn,
+		                                               .text = dt->eoh.text});
 	else if (smtp_policy(s, SMTP_CHECK_EOM, arg, &d) == SMTP_REPLY)
 		smtp_reply_decision(s, &d);
 	else {

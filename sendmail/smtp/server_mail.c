@@ -274,12 +274,14 @@ static bool mail_params(struct smtp_session *s, char *p)
 
 /* The policy's answer for MAIL/RCPT: accept (true), refuse (reply sent). */
 static bool envelope_policy(struct smtp_session *s, enum smtp_check which, const char *addr,
-                            const char **shown)
+                            const char **shown, bool *queued)
 {
 	struct smtp_decision d;
 
 	if (shown != NULL)
 		*shown = addr;
+	if (queued != NULL)
+		*queued = false;
 	switch (smtp_policy(s, which, addr, &d)) {
 	case SMTP_REPLY:
 		smtp_reply_decision(s, &d);
@@ -295,6 +297,8 @@ static bool envelope_policy(struct smtp_session *s, enum smtp_check which, const
 	}
 	if (shown != NULL && d.shown != NULL)
 		*shown = sm_arena_strdup(s->cmd_arena, d.shown);
+	if (queued != NULL)
+		*queued = d.will_queue;
 	return true;
 }
 
@@ -320,7 +324,7 @@ void smtp_cmd_mail(struct smtp_session *s, const char *arg)
 		return;
 	}
 	smtp_set_macro_num(s, "{msg_size}", s->txn.size);
-	if (!envelope_policy(s, SMTP_CHECK_MAIL, p, NULL)) {
+	if (!envelope_policy(s, SMTP_CHECK_MAIL, p, NULL, NULL)) {
 		smtp_txn_reset(s);
 		return;
 	}
@@ -428,6 +432,7 @@ void smtp_cmd_rcpt(struct smtp_session *s, const char *arg)
 	char *p = sm_arena_strdup(s->cmd_arena, arg), *params;
 	struct smtp_rcpt r = {NULL, 0, NULL};
 	const char *shown;
+	bool queued;
 
 	if (!s->mail_seen) {
 		smtp_reply(s, "503 5.0.0 Need MAIL before RCPT");
@@ -443,7 +448,7 @@ void smtp_cmd_rcpt(struct smtp_session *s, const char *arg)
 	smtp_set_macro(s, "{rcpt_addr}", bare_address(s, p));
 	if (!rcpt_params(s, &r, params))
 		return;
-	if (!envelope_policy(s, SMTP_CHECK_RCPT, p, &shown)) {
+	if (!envelope_policy(s, SMTP_CHECK_RCPT, p, &shown, &queued)) {
 		smtp_set_macro_num(s, "{nbadrcpts}", ++s->n_badrcpts);
 		return;
 	}
@@ -451,5 +456,7 @@ void smtp_cmd_rcpt(struct smtp_session *s, const char *arg)
 	add_rcpt(s, &r);
 	smtp_set_macro_num(s, "{nrcpts}", (long)s->txn.nrcpts);
 	smtp_reply(s, "250 2.1.5 %s... Recipient ok%s", shown,
-	           s->o.delivery_mode == 'q' || s->o.delivery_mode == 'd' ? " (will queue)" : "");
+	           queued || s->o.delivery_mode == 'q' || s->o.delivery_mode == 'd'
+	               ? " (will queue)"
+	               : "");
 }

@@ -79,6 +79,8 @@ define(`confPRIVACY_FLAGS', `authwarnings,needmailhelo,noexpn')dnl
 MAILER(`local')dnl
 MAILER(`smtp')dnl
 """,
+    # cf/cf/localhost.mc as it is (built by each tree): the open-relay battery
+    "localhost": None,
 }
 
 HOSTS = """127.0.0.1 localhost
@@ -173,6 +175,26 @@ def make_side(d, cfdir, makemap, mc):
         with open(os.path.join(d, m), "rb") as f:
             subprocess.run([makemap, "-C", cf, "hash", os.path.join(d, m)], stdin=f,
                            capture_output=True, check=True)
+    return cf
+
+
+def make_side_localhost(d, cfdir, makemap):
+    """cf/cf/localhost.mc (the built-in default) built by cfdir's m4 tree."""
+    for sub in ("etc", "mqueue", "clientmqueue"):
+        os.makedirs(os.path.join(d, sub), 0o700 if sub == "mqueue" else 0o755)
+    os.chmod(d, 0o755)
+    write(d, "hosts", HOSTS)
+    write(d, "etc/aliases", ALIASES)
+    write(d, "etc/statistics", "")
+    shutil.copy(os.path.join(TOP, "test/smtp/golden/helpfile"), os.path.join(d, "etc/helpfile"))
+    shutil.copy(os.path.join(TOP, "cf/cf/localhost.mc"), os.path.join(d, "x.mc"))
+    out = subprocess.run(["m4", "-D_CF_DIR_=" + cfdir + "/", "-DINSTANCE_DIR=" + d,
+                          "-DINSTANCE_PORT=%d" % PORT, "-DINSTANCE_USER=root",
+                          "-DMAIL_LOCAL=/bin/false", os.path.join(d, "x.mc")],
+                         capture_output=True, check=True).stdout
+    cf = os.path.join(d, "x.cf")
+    with open(cf, "wb") as f:
+        f.write(out)
     return cf
 
 
@@ -290,9 +312,10 @@ def run_config(base, name, scripts, keep=False):
     mc = CONFIGS[name]
     od = os.path.join(base, name, "ours")
     rd = os.path.join(base, name, "ref")
-    make_side(od, os.path.join(TOP, "cf"), os.path.join(TOP, "build/bin/makemap"), mc)
-    make_side(rd, os.path.join(root, "usr/share/sendmail/cf"),
-              os.path.join(root, "usr/libexec/sendmail/makemap"), mc)
+    maker = make_side if mc is not None else (lambda d, c, m, _: make_side_localhost(d, c, m))
+    maker(od, os.path.join(TOP, "cf"), os.path.join(TOP, "build/bin/makemap"), mc)
+    maker(rd, os.path.join(root, "usr/share/sendmail/cf"),
+          os.path.join(root, "usr/libexec/sendmail/makemap"), mc)
     make_aliases(OURS, os.path.join(od, "x.cf"))
     make_aliases(refbin, os.path.join(rd, "x.cf"))
     out = {}

@@ -219,8 +219,44 @@ def misc():
     return out
 
 
+# nmap smtp-open-relay's 13 recipient forms (D the target domain, IP our
+# address, S our name) and the extra forms of test_relay.py.
+NMAP_FORMS = ["relaytest@D", "relaytest%D@[IP]", "relaytest%D@S", '"relaytest@D"',
+              '"relaytest%D"', "relaytest@D@[IP]", '"relaytest@D"@[IP]', "relaytest@D@S",
+              "@[IP]:relaytest@D", "@S:relaytest@D", "D!relaytest", "D!relaytest@[IP]",
+              "D!relaytest@S"]
+EXTRA_FORMS = ["relaytest@example.com.", "relaytest@EXAMPLE.COM", "RelayTest@Example.Com.",
+               "relaytest%example.com@localhost", "relaytest%example.com@LOCALHOST.",
+               "relaytest%example.com@[IPv6:::1]", "relaytest@[IPv6:2001:db8::1]",
+               "relaytest@[192.0.2.1]", "relaytest@[example.com]", "relaytest@example.com]",
+               "relaytest@[example.com", "@vm,@localhost:relaytest@example.com",
+               "relaytest%example.com%vm@localhost", "example.com!relaytest%vm@localhost",
+               "relaytest@example.com@", '"relaytest"@example.com', "relaytest@.example.com"]
+RELAY_SENDERS = ["<>", "<antispam@sender.example>", "<relaytest@[127.0.0.1]>", "<antispam@vm>"]
+
+
+def relay_forms(ip="127.0.0.1", host="vm.example.com"):
+    out = [f.replace("D", "example.com").replace("[IP]", "[%s]" % ip).replace("@S", "@" + host)
+           .replace(":S", ":" + host) for f in NMAP_FORMS]
+    return out + EXTRA_FORMS
+
+
+def relay_scripts():
+    """The open-relay battery from several clients (the default-config run)."""
+    out = []
+    for src in ("127.0.0.1", "127.0.0.2", "127.0.0.3", "127.1.2.3"):
+        for i, snd in enumerate(RELAY_SENDERS):
+            steps = ["EHLO relay-test", "MAIL FROM:" + snd]
+            steps += ["RCPT TO:<%s>" % r for r in relay_forms()]
+            steps += ["RCPT TO:<root>", "RCPT TO:<postmaster@vm.example.com>"]
+            out.append(s("relay_%s_%d" % (src, i), src, steps))
+    return out
+
+
 def scripts(config):
     """Every script for one configuration (the same list for each)."""
+    if config == "localhost":
+        return relay_scripts()
     out = greetings() + helos() + mails() + rcpts() + data() + misc()
     names = [x["name"] for x in out]
     assert len(names) == len(set(names)), "duplicate script names"

@@ -2,7 +2,8 @@
 
 For each configuration of refdaemon.CONFIGS (access_db with Connect:,
 From: and To: entries, virtusertable, RELAY_DOMAIN; then the same with
-delay_checks, blocklist_recipients and stricter PrivacyOptions), the .mc
+delay_checks, blocklist_recipients and stricter PrivacyOptions; and
+cf/cf/localhost.mc itself, with the open-relay battery), the .mc
 is built with the reference m4 tree for the reference binary and with
 ours for ours, and the same session scripts (sessions.py: more than 200
 per configuration, from 16 client addresses 127.x.y.z) are played
@@ -56,10 +57,26 @@ def runs():
 
 
 def test_enough_scripts():
-    for name in refdaemon.CONFIGS:
+    for name in ("base", "delay"):
         scripts = sessions.scripts(name)
         assert len(scripts) >= 200
         assert len({s["src"] for s in scripts}) >= 10
+    relay = sessions.scripts("localhost")
+    assert sum(len(s["steps"]) for s in relay) >= 16 * 30
+
+
+def test_localhost_relays_like_the_reference(runs):
+    """cf/cf/localhost.mc: 127.0.0.1 relays, other clients do not, on both sides."""
+    _, ours, ref = runs["localhost"]
+    for side in (ours, ref):
+        res = side["results"]
+        first = dict((st, l[-1]) for st, l in res["relay_127.0.0.1_1"])
+        assert first["RCPT TO:<relaytest@example.com>"].startswith("250")
+        for src in ("127.0.0.2", "127.0.0.3", "127.1.2.3"):
+            got = dict((st, l[-1]) for st, l in res["relay_%s_1" % src])
+            assert got["RCPT TO:<relaytest@example.com>"][:3] in ("550", "450")
+            assert not any(v.startswith("250") for st, v in got.items()
+                           if "relaytest" in st.lower())
 
 
 def test_same_reply_codes(runs):

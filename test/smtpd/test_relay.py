@@ -6,7 +6,19 @@ x 4 sender forms of nmap's smtp-open-relay script, nor the extra forms
 (trailing dots, case variants, %-hack at localhost, IPv6 literals, odd
 brackets).  The same attempts are accepted from a client named in
 RELAY_DOMAIN, and from one with "Connect:addr RELAY" in access_db.
-Connections from 127.0.0.1 itself (localhost) may relay, as with Sendmail.
+Relaying from 127.0.0.1 with the default configuration: the reference
+Sendmail 8.17, given the same cf/cf/localhost.mc built by its own m4 tree,
+relays for a client at 127.0.0.1 (and ::1, and a local -bs session): the
+generated check_rcpt has "R127.0.0.1 $@ RELAY  originated locally" in its
+client-address check, whatever class R holds.  It refuses every relay
+form from 127.0.0.2 and 127.0.0.3 ("550 5.7.1 ... Relaying denied") and
+from an address without a PTR name ("450 4.4.0 ... Relaying temporarily
+denied. Cannot resolve PTR record"), and accepts local recipients from
+all of them.  Ours decides the same for every one of the 4 senders x 32
+recipient forms from those 4 clients: that is the "localhost" configuration
+of test_daemon_reference.py (refdaemon.py), played against both daemons.
+So a private instance on 127.0.0.1 (./Build run) is an open relay for the
+programs of this machine, as Sendmail's is, and for nobody else.
 """
 import pytest
 
