@@ -203,9 +203,13 @@ static void run_session(struct glue *g, int in, int out)
 	h.policy = glue_policy;
 	h.etrn = glue_etrn;
 	h.vrfy = glue_vrfy;
+	h.command = glue_command;
 	glue_sink_hooks(&h);
 	g->s = smtp_session_new(&o, &h, g->conn);
 	(void)smtp_session_run_fd(g->s, in, out, cmd > 0 ? cmd : 3600, data > 0 ? data : 3600);
+	/* at the end Sendmail logs the sender even of a refused MAIL, but not in DATA */
+	g->mail_ok = smtp_session_lost(g->s) != 2 && g->e != NULL && g->e->sender != NULL;
+	glue_session_end(g);
 	glue_txn_end(g);
 	smtp_session_free(g->s);
 	g->s = NULL;

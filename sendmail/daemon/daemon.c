@@ -404,7 +404,8 @@ static void begin_stop(struct dstate *d)
 	close_listeners(d);
 	if (d->pidfile != NULL)
 		(void)unlink(d->pidfile);
-	mlog(LOG_INFO, NULL, "stopping daemon, reason=signal");
+	if (opt_num(d->cf->opt, OPT_LOG_LEVEL) > 9) /* the reference says nothing at 9 */
+		mlog(LOG_INFO, NULL, "stopping daemon, reason=signal");
 }
 
 /* Whether the stopping daemon may exit now (terminates late children). */

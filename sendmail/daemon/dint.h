@@ -14,6 +14,7 @@
 
 #include "libsm/sm_buf.h"
 #include "sendmail/daemon/daemon.h"
+#include "sendmail/queue/queue.h"
 #include "sendmail/smtp/server.h"
 
 struct envelope;
@@ -47,6 +48,10 @@ struct glue {
 	size_t sink_rcpt;          /* add_rcpt calls so far */
 	struct sm_buf body;
 	bool discard;
+	bool mail_ok;          /* MAIL was accepted: an abort is logged (slog.c) */
+	bool used;             /* MAIL, EXPN, VRFY or ETRN was given */
+	bool greet_421;        /* check_relay answered 421: the session never began */
+	char sid[QID_BUFSIZE]; /* the session's log id until a message is queued */
 	char scratch[64];
 };
 
@@ -76,6 +81,18 @@ void glue_mail(struct glue *g, const char *arg, struct smtp_decision *out);
 void glue_rcpt(struct glue *g, const char *arg, struct smtp_decision *out);
 /* Forget the transaction (envelope, recipients, body). */
 void glue_txn_end(struct glue *g);
+
+/* ---- slog.c ---- */
+/* The session's queue id for log lines (made on first use, new per transaction). */
+const char *glue_sid(struct glue *g);
+/* The command hook: VRFY/EXPN/ETRN log lines, "did issue" bookkeeping. */
+void glue_command(void *ctx, const char *name, const char *line);
+/* A refused RCPT (not by check_rcpt): its text, as Sendmail logs usrerr. */
+void glue_log_refusal(struct glue *g, const struct smtp_decision *d);
+/* The from= line of a transaction that ended without a message. */
+void glue_log_abort(struct glue *g);
+/* Session end: lost input channel, premature EOM, did not issue MAIL... */
+void glue_session_end(struct glue *g);
 
 /* ---- vrfy.c ---- */
 /* The vrfy hook: VRFY (expn false) / EXPN answer lines for arg into out. */

@@ -195,24 +195,35 @@ static void read_result(struct glue *g, const struct tokvec *tv, const char *to,
 }
 
 /* The refusal log line ("ruleset=..., arg1=..., relay=..., reject=..."). */
-static void log_reject(struct glue *g, const char *name, const char *arg1,
+static void log_reject(struct glue *g, const char *name, const char *arg1, const char *arg2,
                        const struct smtp_decision *d)
 {
 	const char *relay = macro_get(g->conn, macro_id("_"));
-	const char *id = g->e != NULL && g->e->id[0] != '\0' ? g->e->id : "NOQUEUE";
+	const char *id = g->e != NULL && g->e->id[0] != '\0' ? g->e->id
+	                 : g->e != NULL                      ? glue_sid(g)
+	                                                     : "NOQUEUE";
+	struct sm_buf b = SM_BUF_INIT;
 
 	if (opt_num(g->cf->opt, OPT_LOG_LEVEL) <= 3)
 		return;
-	if (d->verdict == SMTP_REPLY)
-		mlog(LOG_NOTICE, id, "ruleset=%s, arg1=%s, relay=%s, reject=%d %s %s", name, arg1,
-		     relay != NULL ? relay : "", d->code, d->dsn != NULL ? d->dsn : "",
-		     d->text != NULL ? d->text : "");
+	if (strcmp(name, "check_relay") == 0)
+		id = NULL; /* Sendmail: no id, and both arguments */
+	sm_buf_printf(&b, "ruleset=%s, arg1=%s, ", name, arg1);
+	if (arg2 != NULL)
+		sm_buf_printf(&b, "arg2=%s, ", arg2);
+	sm_buf_printf(&b, "relay=%s, ", relay != NULL ? relay : "");
+	if (d->verdict == SMTP_REPLY && d->dsn != NULL)
+		sm_buf_printf(&b, "reject=%d %s %s", d->code, d->dsn,
+		              d->text != NULL ? d->text : "");
+	else if (d->verdict == SMTP_REPLY) /* the enhanced code the reply will carry */
+		sm_buf_printf(&b, "reject=%d %d.0.0 %s", d->code, d->code / 100,
+		              d->text != NULL ? d->text : "");
 	else if (d->verdict == SMTP_DISCARD)
-		mlog(LOG_NOTICE, id, "ruleset=%s, arg1=%s, relay=%s, discard", name, arg1,
-		     relay != NULL ? relay : "");
-	else if (d->verdict == SMTP_QUARANTINE)
-		mlog(LOG_NOTICE, id, "ruleset=%s, arg1=%s, relay=%s, quarantine=%s", name, arg1,
-		     relay != NULL ? relay : "", d->value);
+		sm_buf_puts(&b, "discard");
+	else
+		sm_buf_printf(&b, "quarantine=%s", d->value);
+	mlog(LOG_NOTICE, id, "%s", sm_buf_str(&b));
+	sm_buf_free(&b);
 }
 
 void glue_rscheck(struct glue *g, const char *name, const char *arg1, const char *arg2,
@@ -251,7 +262,7 @@ void glue_rscheck(struct glue *g, const char *name, const char *arg1, const char
 	if (out->value != NULL && out->verdict != SMTP_QUARANTINE)
 		out->value = sm_arena_strdup(g->arena, out->value);
 	if (out->verdict != SMTP_ACCEPT)
-		log_reject(g, name, arg2 != NULL ? sm_arena_printf(a, "%s", arg1) : arg1, out);
+		log_reject(g, name, arg1, strcmp(name, "check_relay") == 0 ? arg2 : NULL, out);
 done:
 	sm_arena_free(a);
 }
@@ -281,6 +292,7 @@ static void relay_check(struct glue *g, const char *arg, struct smtp_decision *o
 	             NULL, out);
 	if (out->verdict != SMTP_REPLY)
 		out->verdict = SMTP_ACCEPT;
+	g->greet_421 = out->verdict == SMTP_REPLY && out->code == 421;
 }
 
 /* check_eoh: "count $| bytes". */

@@ -38,6 +38,11 @@
 
 void glue_txn_end(struct glue *g)
 {
+	if (g->e != NULL && g->mail_ok)
+		glue_log_abort(g);
+	if (g->e != NULL)
+		g->sid[0] = '\0'; /* the next transaction has an id of its own */
+	g->mail_ok = false;
 	if (g->e != NULL)
 		env_free(g->e);
 	g->e = NULL;
@@ -172,6 +177,7 @@ void glue_mail(struct glue *g, const char *arg, struct smtp_decision *out)
 	glue_rscheck(g, "check_mail", arg, NULL, arg, out);
 	if (out->verdict == SMTP_REPLY)
 		return;
+	g->mail_ok = true;
 	if (out->verdict == SMTP_DISCARD)
 		g->discard = true;
 }
@@ -298,8 +304,10 @@ void glue_rcpt(struct glue *g, const char *arg, struct smtp_decision *out)
 
 	if (g->e == NULL)
 		return;
-	if (!scan_ok(g, arg, out) || !parse(g, arg, 0, &a, out))
+	if (!scan_ok(g, arg, out) || !parse(g, arg, 0, &a, out)) {
+		glue_log_refusal(g, out);
 		return;
+	}
 	triple_macros(g, "rcpt", &a);
 	glue_rscheck(g, "check_rcpt", arg, NULL, arg, out);
 	if (out->verdict == SMTP_REPLY)
@@ -313,6 +321,7 @@ void glue_rcpt(struct glue *g, const char *arg, struct smtp_decision *out)
 	grp = new_group(g);
 	if (group_refused(g, grp, arg, out)) {
 		g->e->message = msg; /* the refusal is the reply, not the message's status */
+		glue_log_refusal(g, out);
 		return;
 	}
 	if (grp[0] == NULL && (dup = repeats_primary(g, &a)) != NULL)

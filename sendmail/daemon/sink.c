@@ -176,13 +176,11 @@ static void queue_error(struct smtp_sink_error *err)
 		fail(err, 451, "4.3.0", "Temporary system failure. Please try again later.");
 }
 
-/* A discarded message still gets an id for the 250 reply. */
+/* A discarded message still gets an id for the 250 reply: the session's. */
 static void discard_id(struct glue *g, struct sm_buf *qid)
 {
-	static struct qid_gen gen = QID_GEN_INIT;
-	char id[QID_BUFSIZE];
+	const char *id = glue_sid(g);
 
-	qid_next(&gen, id);
 	sm_buf_puts(qid, id);
 	if (opt_num(g->cf->opt, OPT_LOG_LEVEL) > 3)
 		mlog(LOG_INFO, id, "discarded");
@@ -221,6 +219,7 @@ static bool sink_commit(void *ctx, const struct smtp_txn *t, struct sm_buf *qid,
 		e->df_fd = -1;
 		glue_deliver(g, g->qdir->path, id);
 	}
+	g->mail_ok = false; /* queued or refused: no abort line */
 	glue_txn_end(g);
 	return ok;
 }

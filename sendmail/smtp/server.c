@@ -524,6 +524,13 @@ static const struct {
 
 #define NCMDS (sizeof(cmd_table) / sizeof(cmd_table[0]))
 
+/* The command words as logged, row for row with cmd_table. */
+static const char *const cmd_upper[] = {"MAIL", "RCPT", "DATA",     "RSET",    "VRFY", "EXPN",
+                                        "HELP", "NOOP", "QUIT",     "HELO",    "EHLO", "ETRN",
+                                        "VERB", "AUTH", "STARTTLS", "SEND",    "SAML", "SOML",
+                                        "TURN", "POST", "GET",      "CONNECT", "USER"};
+_Static_assert(sizeof(cmd_upper) / sizeof(cmd_upper[0]) == NCMDS, "cmd_upper and cmd_table");
+
 /* The table row for the command word, or NCMDS. */
 static size_t lookup(const char *word, size_t n)
 {
@@ -545,6 +552,9 @@ static void run_command(struct smtp_session *s, char *line)
 	while (*arg == ' ' || *arg == '\t')
 		arg++;
 	s->n_cmds++;
+	s->last_cmd = row < NCMDS ? cmd_upper[row] : s->last_cmd;
+	if (s->h.command != NULL)
+		s->h.command(s->h.ctx, row < NCMDS ? cmd_upper[row] : "", line);
 	if (nullserver_refuses(s, c))
 		return;
 	if (row < NCMDS && cmd_table[row].fn != NULL)
@@ -635,7 +645,18 @@ void smtp_session_eof(struct smtp_session *s)
 	if (s->state == SS_CLOSED)
 		return;
 	/* Nobody is listening any more: no reply, just drop what is in flight. */
+	s->lost = s->state == SS_DATA ? 2 : 1;
 	smtp_close(s);
+}
+
+int smtp_session_lost(const struct smtp_session *s)
+{
+	return s->lost;
+}
+
+const char *smtp_session_last_command(const struct smtp_session *s)
+{
+	return s->last_cmd;
 }
 
 void smtp_session_timeout(struct smtp_session *s)

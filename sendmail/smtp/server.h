@@ -196,6 +196,12 @@ struct smtp_hooks {
 	bool (*etrn)(void *ctx, const char *arg);
 	struct smtp_sink sink;
 	/*
+	 * Each command line as it is taken, before it runs: name is the
+	 * command word in upper case ("VRFY", "MAIL", ...; "" when unknown),
+	 * line the whole line.  For logging; NULL none.
+	 */
+	void (*command)(void *ctx, const char *name, const char *line);
+	/*
 	 * Extra EHLO keywords after ETRN's place (AUTH ..., STARTTLS), each
 	 * a line without CRLF appended to out; NULL none.
 	 */
@@ -259,6 +265,11 @@ void smtp_session_timeout(struct smtp_session *s);
 /* Replies queued since the last smtp_session_output_done(). */
 const char *smtp_session_output(const struct smtp_session *s, size_t *len);
 void smtp_session_output_done(struct smtp_session *s);
+
+/* The client went away before the session ended: 0 no, 1 yes, 2 while sending a message. */
+int smtp_session_lost(const struct smtp_session *s);
+/* The last command word taken ("MAIL", ...), NULL before the first. */
+const char *smtp_session_last_command(const struct smtp_session *s);
 
 /* Nothing more will be read or written after the queued output. */
 bool smtp_session_closed(const struct smtp_session *s);

@@ -107,6 +107,8 @@ struct smtp_session {
 	struct sm_buf scratch;
 	int peek_fd; /* input descriptor polled for pending input, -1 none */
 	const char *client_label;
+	int lost;             /* end of input before the session ended: 1, in DATA: 2 */
+	const char *last_cmd; /* static name of the last command taken */
 };
 
 /* server.c */

@@ -38,6 +38,7 @@ sys.path.insert(0, HERE)
 import sessions  # noqa: E402  (the script generator, next to this file)
 
 MC_COMMON = """divert(0)dnl
+define(`PROCMAIL_MAILER_PATH', `/bin/true')dnl
 OSTYPE(`linux')dnl
 DOMAIN(`generic')dnl
 define(`confDOMAIN_NAME', `vm.example.com')dnl

@@ -214,6 +214,12 @@ def misc():
     for i, steps in enumerate(MISC):
         out.append(s("misc_%02d" % i, FOREIGN, ["EHLO c"] + steps))
     out.append(s("misc_bad_many", FOREIGN, ["EHLO c"] + ["BOGUS %d" % i for i in range(27)]))
+    for i, steps in enumerate([[], ["EHLO c"], ["EHLO c", "MAIL FROM:<a@sender.example>"],
+                               ["EHLO c", "MAIL FROM:<a@sender.example>", "RCPT TO:<root>"],
+                               ["EHLO c", "VRFY root"], ["HELO c", "NOOP"]]):
+        out.append(s("drop_%d" % i, FOREIGN, steps + ["<close>"]))
+    out.append(s("drop_data", FOREIGN, ["EHLO c", "MAIL FROM:<a@sender.example>",
+                                         "RCPT TO:<root>", "DATA", "<close>"]))
     out.append(s("misc_nohelo_cmds", FOREIGN, ["NOOP", "RSET", "ETRN remote.example", "VRFY x",
                                                 "HELP", "MAIL FROM:<a@sender.example>"]))
     return out
