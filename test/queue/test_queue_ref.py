@@ -345,7 +345,10 @@ def test_controlling_user_lines(env):
     assert re.search(rb"^Cnobody:65534:\d+:", data, re.M), data
     assert env.tool("roundtrip", path).stdout == data
     fields = dump(env, path)
-    assert any(line.startswith("rcpt flags=0x59 addr=") and "ctl=nobody:65534" in line
+    # The reference sets the A flag (0x40) on the included recipients in some
+    # runs and not in others (it depends on how its alias lookup went); the
+    # point here is the controlling user carried by the C line.
+    assert any(re.match(r"rcpt flags=0x[15]9 addr=", line) and "ctl=nobody:65534" in line
                for line in fields), fields
     for flags in ([], ["-v"]):
         assert env.tool("list", *flags, qdir).stdout == env.mailq(qdir, *flags)
