@@ -57,6 +57,7 @@ void config_free(struct config *cf)
 {
 	if (cf == NULL)
 		return;
+	map_registry_free(cf->maps); /* open map files and other outside resources */
 	macros_free(cf->macros);
 	classes_free(cf->classes);
 	sm_arena_free(cf->arena);
