@@ -157,3 +157,14 @@ char *dchild_pending_pop(struct dstate *d)
 	d->npending--;
 	return r;
 }
+
+void dchild_pending_unpop(struct dstate *d, char *req)
+{
+	if (d->npending == d->cappending) {
+		d->cappending = d->cappending ? d->cappending * 2 : 64;
+		d->pending = sm_reallocarray(d->pending, d->cappending, sizeof(*d->pending));
+	}
+	memmove(d->pending + 1, d->pending, d->npending * sizeof(*d->pending));
+	d->pending[0] = req;
+	d->npending++;
+}

@@ -73,5 +73,7 @@ void dchild_rate(struct dstate *d, const struct dpeer *peer, time_t now, long wi
 void dchild_requests(struct dstate *d, const char *p, size_t n);
 /* The oldest waiting request (malloc'd "QUEUEDIR\tID"), NULL if none. */
 char *dchild_pending_pop(struct dstate *d);
+/* Put a popped request back at the front. */
+void dchild_pending_unpop(struct dstate *d, char *req);
 
 #endif
