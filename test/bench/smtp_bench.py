@@ -9,9 +9,10 @@ installed.  For each side, in a fresh temporary instance built from the
 same .mc (ours with our cf tree and cf/cf/localhost.mc settings, the
 reference with its own tree), inside the private namespaces of
 test/lib/refsendmail (host name vm.example.com):
-  1. start the daemon on 127.0.0.1 (DeliveryMode background, delivery by
-     OUR mail.local in LMTP mode into the instance's spool, so the
-     comparison is of the MTAs; both fsync every queue file);
+  1. start the daemon on 127.0.0.1 (DeliveryMode background, QueueLA and
+     RefuseLA out of reach so a loaded machine does not change the mode,
+     delivery by OUR mail.local in LMTP mode into the instance's spool,
+     so the comparison is of the MTAs; both fsync every queue file);
   2. smtp-source sends SMB_N (default 5,000) messages of 4 KB over
      SMB_SESSIONS (default 20) parallel sessions;
   3. wait until the mailbox holds every message.
@@ -55,6 +56,8 @@ define(`confDELIVERY_MODE', `background')dnl
 define(`confMAX_DAEMON_CHILDREN', `0')dnl
 define(`confCONNECTION_RATE_THROTTLE', `0')dnl
 define(`confRUN_AS_USER', `root')dnl
+define(`confQUEUE_LA', `200')dnl
+define(`confREFUSE_LA', `400')dnl
 FEATURE(`no_default_msa')dnl
 DAEMON_OPTIONS(`Port={port}, Addr=127.0.0.1, Name=MTA, Listen=128')dnl
 FEATURE(`local_lmtp', `{ml}', `mail.local -l -p {d}/spool')dnl
@@ -139,13 +142,19 @@ def inner(d, sm):
     t.start()
     env = dict(os.environ, LD_LIBRARY_PATH=lib)
     t0 = time.time()
-    subprocess.run([exe, "-s", str(SESSIONS), "-m", str(N), "-l", "4096", "-f",
-                    "bench@vm.example.com", "-t", "root@vm.example.com",
-                    "127.0.0.1:%d" % PORT], env=env, check=True, capture_output=True)
+    try:
+        subprocess.run([exe, "-s", str(SESSIONS), "-m", str(N), "-l", "4096", "-f",
+                        "bench@vm.example.com", "-t", "root@vm.example.com",
+                        "127.0.0.1:%d" % PORT], env=env, check=True, capture_output=True,
+                       timeout=600)
+    except subprocess.TimeoutExpired:
+        done.set()
+        os.kill(pid, 15)
+        raise
     t1 = time.time()
     box = os.path.join(d, "spool", "root")
     count = 0
-    while time.time() - t1 < 600:
+    while time.time() - t1 < 300:
         if os.path.exists(box):
             with open(box, "rb") as f:
                 count = sum(1 for line in f if line.startswith(b"From "))
