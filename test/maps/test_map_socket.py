@@ -93,7 +93,7 @@ TIMEOUT_INPUT = "/map d slow\n/map d Key\n/map d badlen\n/map l Key\n/map l slow
 
 def run(side, d, cf, inp):
     with open(os.path.join(d, "x.cf"), "w") as f:
-        f.write(cf.replace("@DIR@", d))
+        f.write(btdiff.trust_sticky(cf.replace("@DIR@", d)))
     r = subprocess.run([btdiff.WRAP, "run", "/usr/bin/python3", HELPER,
                         "--unix", os.path.join(d, "sm.sock"), "--inet", "7777", "--"]
                        + [btdiff.sendmail_path(side), "-C", os.path.join(d, "x.cf"), "-bt"],
