@@ -448,6 +448,7 @@ struct env_rcpt *env_recipient(struct envelope *e, struct env_rcpt *a, int alias
 	struct env_rcpt *q;
 	bool quoted = a->user != NULL && strchr(a->user, '\\') != NULL;
 	bool initial_dead = rcpt_dead(a);
+	bool skip = false;
 	int tries = 0;
 
 	if (aliaslevel == 0)
@@ -477,9 +478,15 @@ struct env_rcpt *env_recipient(struct envelope *e, struct env_rcpt *a, int alias
 	}
 	if (a->state == RS_OK && is_mailer(a, "*include*"))
 		do_include(e, a, aliaslevel);
-	if (a->state == RS_OK && !quoted && mailer_flag(a->mailer, 'A'))
+	/* a user "@name" (ruleset 5's answer) means: no aliasing, no ruleset 5 */
+	if (a->state == RS_OK && a->user != NULL && a->user[0] == '@' &&
+	    mailer_flag(a->mailer, 'w')) {
+		a->user++;
+		skip = true;
+	}
+	if (a->state == RS_OK && !skip && !quoted && mailer_flag(a->mailer, 'A'))
 		do_alias(e, a, aliaslevel);
-	if (a->state == RS_OK && mailer_flag(a->mailer, '5') && e->cf->version >= 2 &&
+	if (a->state == RS_OK && !skip && mailer_flag(a->mailer, '5') && e->cf->version >= 2 &&
 	    config_ruleset(e->cf, 5) != NULL)
 		do_rs5(e, a, aliaslevel);
 	if (a->state == RS_OK && mailer_flag(a->mailer, 'w'))

@@ -227,7 +227,7 @@ def test_f_by_untrusted_user_warns(inst):
 
 BV = ["root", "news", "list", "pipe", "file", "nosuchuser", "postmaster",
       "news@vm.example.com", "user@remote.example.org", '"|/bin/true"', "/tmp/x", "<root>",
-      "Root", "loop1", ":include:/etc/passwd"]
+      "Root", "loop1", ":include:/etc/passwd", "root+detail", "news+x@vm.example.com"]
 
 
 @pytest.mark.parametrize("addr", BV)
