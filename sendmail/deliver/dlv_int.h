@@ -196,6 +196,10 @@ void dlv_idq_add(struct dlv_idq *q, const struct qdir *d, const char *id, int le
 /* ---- dlv_file.c ---- */
 void dlv_file(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt *r);
 
+/* check_compat on "sender $| r->addr" (dlv_compat.c): true to deliver r;
+ * false when the ruleset refused it (result set) or discarded it. */
+bool dlv_check_compat(struct dlv_job *j, struct dlv_rcpt *r);
+
 /* ---- dlv_dsn.c ---- */
 /* After the attempts: bounce permanent failures, warn about old delays,
  * time out the rest.  Queues DSN entries (ids to the run with dlv_job_new_id). */

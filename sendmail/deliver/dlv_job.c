@@ -282,6 +282,10 @@ static void deliver_all(struct dlv_job *j)
 	for (struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next)
 		if (r->state == DS_PERM || r->state == DS_TEMP) /* failed to resolve */
 			dlv_log_to(j, r->m, &r, 1, j->now, NULL);
+	for (struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next)
+		if (r->state == DS_PENDING && r->m != NULL && !dlv_check_compat(j, r) &&
+		    r->state != DS_DROPPED)
+			dlv_log_to(j, r->m, &r, 1, j->now, NULL);
 	for (struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next) {
 		size_t n;
 

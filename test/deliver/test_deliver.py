@@ -295,3 +295,27 @@ def test_tool_queued_message(inst):
     inst.submit([inst.user], MSG % "tool", tool=True)
     inst.run()
     assert [m["Subject"] for m in inst.mbox()] == ["tool"]
+
+
+CHECK_COMPAT = """
+Scheck_compat
+R$* $| b @ plain . example	$#error $@ 5.7.1 $: "550 not for you"
+R$* $| c @ plain . example	$#discard $: discard
+R$* $| d @ plain . example	$#error $@ 4.2.0 $: "450 later"
+"""
+
+
+def test_check_compat_refuses_discards_and_defers(inst):
+    with open(inst.cf, "a") as f:
+        f.write(CHECK_COMPAT)
+    rcpts = ["a@plain.example", "b@plain.example", "c@plain.example", "d@plain.example"]
+    qid = inst.submit(rcpts, MSG % "compat")
+    inst.run()
+    with open(os.path.join(inst.dir, "files", "catter.argv")) as f:
+        assert f.read() == "argv: %s a\n" % inst.user  # only a is delivered
+    assert inst.entries() == [qid]  # d stays queued
+    qf = inst.qf(qid)
+    assert "d@plain.example" in qf and "b@plain.example" not in qf
+    assert "c@plain.example" not in qf
+    dsn = [m for m in inst.mbox() if m.get_content_type() == "multipart/report"]
+    assert len(dsn) == 1 and "not for you" in dsn[0].as_string()

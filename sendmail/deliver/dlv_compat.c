@@ -1,0 +1,126 @@
+/*
+ * deliver/dlv_compat: the check_compat ruleset, run once per recipient
+ * just before its delivery (Sendmail's deliver() does the same).
+ *
+ * Internal (dlv_int.h): dlv_check_compat.
+ *
+ * Input "sender $| recipient" (the queued envelope sender, "<>" for the
+ * null sender, and the recipient as resolved).  The answer:
+ *   $#error [$@ status] $: [code] text   -> failure of that recipient,
+ *       temporary (stays queued) when the code or status is 4xx;
+ *   $#discard                           -> the recipient is dropped;
+ *   anything else                       -> deliver.
+ * A cf without check_compat costs nothing.  Never touches the qf.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+
+#include "libsm/sm_arena.h"
+#include "libsm/sm_buf.h"
+#include "sendmail/cf/config.h"
+#include "sendmail/deliver/dlv_int.h"
+#include "sendmail/rules/parseaddr.h"
+#include "sendmail/rules/rewrite.h"
+
+/* Append the tokens of one argument; false when it does not scan. */
+static bool scan_arg(struct dlv_job *j, const char *arg, struct tokvec *tv)
+{
+	struct tokvec part;
+	struct tok_error err;
+
+	tokvec_init(&part, tv->arena);
+	if (!tok_scan_address_ex(j->cf, tv->arena, arg, '\0', TOKS_NOLIMIT | TOKS_COMMENTS,
+	                         &part, NULL, &err))
+		return false;
+	tokvec_append(tv, part.v, part.n);
+	return true;
+}
+
+/* Tokens [from, to) joined as an address, blanks between atoms. */
+static char *join(struct dlv_job *j, const struct tokvec *tv, size_t from, size_t to, int sub)
+{
+	struct sm_buf b = SM_BUF_INIT;
+	char *r;
+
+	if (from < to)
+		pa_cataddr(j->cf, tv->v + from, to - from, sub, &b);
+	r = sm_arena_strdup(j->a, sm_buf_str(&b));
+	sm_buf_free(&b);
+	return r;
+}
+
+/* Quotes go, as Sendmail's stripquotes(). */
+static void strip_quotes(char *s)
+{
+	char *w = s;
+
+	for (const char *r = s; *r != '\0'; r++)
+		if (*r != '"')
+			*w++ = *r;
+	*w = '\0';
+}
+
+/* $#error: the status ($@) and text ($:) become the recipient's failure. */
+static void compat_error(struct dlv_job *j, struct dlv_rcpt *r, const struct tokvec *tv)
+{
+	size_t i = 2, hs;
+	const char *status = NULL;
+	char *text;
+	int code = 0;
+
+	if (i < tv->n && tv->v[i].kind == TK_HOST) {
+		hs = ++i;
+		while (i < tv->n && tv->v[i].kind != TK_USER)
+			i++;
+		status = join(j, tv, hs, i, '\0');
+	}
+	while (i < tv->n && tv->v[i].kind != TK_USER)
+		i++;
+	text = join(j, tv, i < tv->n ? i + 1 : tv->n, tv->n, ' ');
+	strip_quotes(text);
+	if (isdigit((unsigned char)text[0]) && isdigit((unsigned char)text[1]) &&
+	    isdigit((unsigned char)text[2]) && (text[3] == ' ' || text[3] == '\0')) {
+		code = atoi(text);
+		text += text[3] == ' ' ? 4 : 3;
+	}
+	if (status == NULL || !isdigit((unsigned char)status[0]))
+		status = code >= 400 && code < 500 ? "4.0.0" : "5.0.0";
+	if (code == 0)
+		code = status[0] == '4' ? 450 : 553;
+	dlv_set_result(j, r, code / 100 == 4 ? EX_TEMPFAIL : EX_UNAVAILABLE, status,
+	               sm_arena_strdup(j->a, text), sm_arena_printf(j->a, "%d %s %s", code,
+	                                                            status, text));
+}
+
+bool dlv_check_compat(struct dlv_job *j, struct dlv_rcpt *r)
+{
+	int rs = config_ruleset_number(j->cf, "check_compat", false);
+	const char *from = j->sender != NULL && j->sender[0] != '\0' ? j->sender : "<>";
+	struct tokvec tv;
+
+	if (rs < 0 || config_ruleset(j->cf, rs) == NULL)
+		return true;
+	tokvec_init(&tv, j->a);
+	if (!scan_arg(j, from, &tv))
+		return true;
+	tokvec_push(&tv, (struct token){NULL, TK_ELSE, 0});
+	if (!scan_arg(j, r->addr, &tv))
+		return true;
+	if (rewrite(&j->rw, rs, 0, &tv) == EX_TEMPFAIL) {
+		dlv_set_result(j, r, EX_TEMPFAIL, "4.3.0", "Temporary system failure.", NULL);
+		return false;
+	}
+	if (tv.n < 2 || tv.v[0].kind != TK_NET || tv.v[1].kind != TK_WORD)
+		return true;
+	if (strcasecmp(tv.v[1].s, "discard") == 0) {
+		r->state = DS_DROPPED;
+		return false;
+	}
+	if (strcasecmp(tv.v[1].s, "error") != 0)
+		return true;
+	compat_error(j, r, &tv);
+	return false;
+}
