@@ -296,6 +296,7 @@ static void log_sender(struct envelope *e, const char *id, const char *sender, i
 	struct sm_buf b = SM_BUF_INIT;
 	const char *relay = macro_get(e->macros, macro_id("_"));
 	const char *proto = macro_get(e->macros, macro_id("r"));
+	const char *daemon = macro_get(e->macros, macro_id("{daemon_name}"));
 
 	if (opt_num(e->cf->opt, OPT_LOG_LEVEL) <= 4)
 		return;
@@ -307,6 +308,9 @@ static void log_sender(struct envelope *e, const char *id, const char *sender, i
 		sm_buf_printf(&b, ", bodytype=%s", e->bodytype);
 	if (proto != NULL && *proto != '\0')
 		sm_buf_printf(&b, ", proto=%s", proto);
+	/* only a message that came through a named daemon (-bd) has it */
+	if (daemon != NULL && *daemon != '\0')
+		sm_buf_printf(&b, ", daemon=%.20s", daemon);
 	if (relay != NULL)
 		sm_buf_printf(&b, ", relay=%s", relay);
 	mlog(LOG_INFO, id, "%s", sm_buf_str(&b));

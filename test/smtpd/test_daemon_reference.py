@@ -132,7 +132,7 @@ def log_form(line):
 # whose owner is not the SMTP server: see KNOWN-DIFFERENCES.
 LOG_GAPS = [
     r": QID: to=",                                # deliveries (ETRN runs): deliver/
-    r": QID: from=<.*msgid=",                    # queued messages: envelope/ (no daemon=)
+    r": QID: from=<a@disc\.com>, .*msgid=",      # from= of a discarded message (daemon/)
     r": QID: from=<.*bodytype=",                 # BODY= of an aborted transaction
     r": QID: discarded$",                        # one per discarded message there
     r"Authentication-Warning:",                  # header warnings: envelope/
@@ -142,7 +142,6 @@ LOG_GAPS = [
     r"message size \(\d+\) exceeds maximum",       # DATA too big: not logged by the core yet
     r": QID: from=<a@sender.example>, size=N, class=0, nrcpts=N, proto=ESMTP, daemon=MTA, "
     r"relay=client.example.org \[127.0.0.2\]$",    # (also) a MAIL refused for its SIZE=
-    r": QID: <root\+\d>\.\.\. User unknown",     # envelope: user+detail (KNOWN-DIFFERENCES)
 ]
 
 
