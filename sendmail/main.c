@@ -1070,6 +1070,22 @@ static const struct mode {
     {'d', main_daemon}, {'D', main_daemon}, {'s', main_daemon},
 };
 
+/* -X file: the traffic log, appended to by the delivery side. */
+static void open_traffic_log(const struct cmdline *c)
+{
+	FILE *f;
+
+	if (c->xlog == NULL)
+		return;
+	f = fopen(c->xlog, "a");
+	if (f == NULL) {
+		fprintf(stderr, "cannot open %s: %s\n", c->xlog, strerror(errno));
+		return;
+	}
+	setvbuf(f, NULL, _IOLBF, 0);
+	dlv_set_traffic_log(f);
+}
+
 int main(int argc, char **argv)
 {
 	struct cmdline c;
@@ -1086,6 +1102,7 @@ int main(int argc, char **argv)
 		int (*run)(struct cmdline *) = run_unavailable;
 
 		check_combinations(&c);
+		open_traffic_log(&c);
 		for (size_t i = 0; i < sizeof(MODES) / sizeof(MODES[0]); i++)
 			if (MODES[i].letter == c.mode)
 				run = MODES[i].run;

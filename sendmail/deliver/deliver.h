@@ -64,6 +64,14 @@ struct dlv_run {
 void dlv_run_init(struct dlv_run *r);
 
 /*
+ * -X: the process's traffic log (NULL: none).  Each line of the mailer
+ * dialogues (LMTP) is appended as "PID >>> line" (what we send) or
+ * "PID <<< line" (what we read), and each mailer start as
+ * "PID === EXEC argv...", as Sendmail 8.17 writes them.
+ */
+void dlv_set_traffic_log(FILE *f);
+
+/*
  * Parse the text after "-q" into r (strings copied into a).  Returns 0,
  * or -1 with a message for the user in *err (Sendmail's words).
  */

@@ -6,11 +6,13 @@ Run: /usr/bin/python3 -m pytest -q test/deliver   (after ./Build)
 import os
 import re
 import struct
+import subprocess
 import sys
 
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import dtools  # noqa: E402
 from dtools import inst  # noqa: E402,F401  (fixture)
 
 MSG = "Subject: %s\nTo: somebody\n\nline one\n.leading dot\nFrom the start\nlast line\n"
@@ -319,3 +321,20 @@ def test_check_compat_refuses_discards_and_defers(inst):
     assert "c@plain.example" not in qf
     dsn = [m for m in inst.mbox() if m.get_content_type() == "multipart/report"]
     assert len(dsn) == 1 and "not for you" in dsn[0].as_string()
+
+
+def test_traffic_log_has_the_lmtp_dialogue(inst):
+    inst.submit([inst.user], MSG % "traffic")
+    xlog = os.path.join(inst.dir, "traffic.log")
+    p = subprocess.run([os.path.join(dtools.BIN, "sendmail"), "-C", inst.cf, "-X", xlog, "-q"],
+                       capture_output=True, timeout=120, env=inst.env())
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert inst.entries() == []
+    with open(xlog) as f:
+        lines = f.read().splitlines()
+    assert all(re.match(r"^\d{5,} (===|>>>|<<<) ", l) for l in lines), lines
+    text = [l.split(" ", 1)[1] for l in lines]
+    assert text[0].startswith("=== EXEC mail.local ")
+    assert text[1].startswith("<<< 220 ") and text[2].startswith(">>> LHLO ")
+    assert any(t.startswith(">>> MAIL From:<") for t in text), "\n".join(text)
+    assert ">>> DATA" in text and ">>> ." in text and text[-1] == ">>> QUIT"
