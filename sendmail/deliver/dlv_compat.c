@@ -6,14 +6,13 @@
  *
  * Input "sender $| recipient" (the queued envelope sender, "<>" for the
  * null sender, and the recipient as resolved).  The answer:
- *   $#error [$@ status] $: [code] text   -> failure of that recipient,
- *       temporary (stays queued) when the code or status is 4xx;
+ *   $#error [$@ status] $: [code] text   -> permanent failure of that
+ *       recipient ("Data format error", as the reference, even for 4.x.x);
  *   $#discard                           -> the recipient is dropped;
  *   anything else                       -> deliver.
  * A cf without check_compat costs nothing.  Never touches the qf.
  */
 #include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sysexits.h>
@@ -63,13 +62,16 @@ static void strip_quotes(char *s)
 	*w = '\0';
 }
 
-/* $#error: the status ($@) and text ($:) become the recipient's failure. */
+/*
+ * $#error: the recipient fails for good with "Data format error", the
+ * $: text in the transcript, whatever the status says (the reference
+ * 8.17 bounces a 4.x.x answer of check_compat too).
+ */
 static void compat_error(struct dlv_job *j, struct dlv_rcpt *r, const struct tokvec *tv)
 {
 	size_t i = 2, hs;
 	const char *status = NULL;
 	char *text;
-	int code = 0;
 
 	if (i < tv->n && tv->v[i].kind == TK_HOST) {
 		hs = ++i;
@@ -82,17 +84,12 @@ static void compat_error(struct dlv_job *j, struct dlv_rcpt *r, const struct tok
 	text = join(j, tv, i < tv->n ? i + 1 : tv->n, tv->n, ' ');
 	strip_quotes(text);
 	if (isdigit((unsigned char)text[0]) && isdigit((unsigned char)text[1]) &&
-	    isdigit((unsigned char)text[2]) && (text[3] == ' ' || text[3] == '\0')) {
-		code = atoi(text);
+	    isdigit((unsigned char)text[2]) && (text[3] == ' ' || text[3] == '\0'))
 		text += text[3] == ' ' ? 4 : 3;
-	}
 	if (status == NULL || !isdigit((unsigned char)status[0]))
-		status = code >= 400 && code < 500 ? "4.0.0" : "5.0.0";
-	if (code == 0)
-		code = status[0] == '4' ? 450 : 553;
-	dlv_set_result(j, r, code / 100 == 4 ? EX_TEMPFAIL : EX_UNAVAILABLE, status,
-	               sm_arena_strdup(j->a, text), sm_arena_printf(j->a, "%d %s %s", code,
-	                                                            status, text));
+		status = "5.6.0";
+	dlv_set_result(j, r, EX_DATAERR, status, "Data format error", text);
+	r->state = DS_PERM; /* even for a 4.x.x status */
 }
 
 bool dlv_check_compat(struct dlv_job *j, struct dlv_rcpt *r)

@@ -307,20 +307,20 @@ R$* $| d @ plain . example	$#error $@ 4.2.0 $: "450 later"
 """
 
 
-def test_check_compat_refuses_discards_and_defers(inst):
+def test_check_compat_refuses_and_discards(inst):
     with open(inst.cf, "a") as f:
         f.write(CHECK_COMPAT)
     rcpts = ["a@plain.example", "b@plain.example", "c@plain.example", "d@plain.example"]
-    qid = inst.submit(rcpts, MSG % "compat")
+    inst.submit(rcpts, MSG % "compat")
     inst.run()
     with open(os.path.join(inst.dir, "files", "catter.argv")) as f:
         assert f.read() == "argv: %s a\n" % inst.user  # only a is delivered
-    assert inst.entries() == [qid]  # d stays queued
-    qf = inst.qf(qid)
-    assert "d@plain.example" in qf and "b@plain.example" not in qf
-    assert "c@plain.example" not in qf
+    assert inst.entries() == []  # 4.x.x from check_compat bounces too (as 8.17)
     dsn = [m for m in inst.mbox() if m.get_content_type() == "multipart/report"]
-    assert len(dsn) == 1 and "not for you" in dsn[0].as_string()
+    assert len(dsn) == 1
+    text = dsn[0].as_string()
+    assert "b@plain.example... not for you" in text and "d@plain.example... later" in text
+    assert "c@plain.example" not in text and "a@plain.example" not in text
 
 
 def test_traffic_log_has_the_lmtp_dialogue(inst):
