@@ -75,6 +75,60 @@ static void traffic_line(const char *dir, const char *line)
 	fflush(traffic);
 }
 
+/* The message on its way to the mailer, copied line by line to -X. */
+struct tee {
+	FILE *real;
+	struct sm_buf line;
+};
+
+static ssize_t tee_write(void *cookie, const char *buf, size_t n)
+{
+	struct tee *t = cookie;
+
+	if (fwrite(buf, 1, n, t->real) != n)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] != '\n') {
+			sm_buf_putc(&t->line, buf[i]);
+			continue;
+		}
+		if (t->line.len > 0 && t->line.data[t->line.len - 1] == '\r')
+			sm_buf_truncate(&t->line, t->line.len - 1);
+		traffic_line(">>>", sm_buf_str(&t->line));
+		sm_buf_truncate(&t->line, 0);
+	}
+	return (ssize_t)n;
+}
+
+static int tee_close(void *cookie)
+{
+	struct tee *t = cookie;
+
+	if (t->line.len > 0)
+		traffic_line(">>>", sm_buf_str(&t->line));
+	sm_buf_free(&t->line);
+	return 0;
+}
+
+/* Write the message to out, through a tee to -X when there is one. */
+static int write_message(struct lmtp *c, const struct mailer *m, struct dlv_rcpt *first)
+{
+	static const cookie_io_functions_t fns = {NULL, tee_write, NULL, tee_close};
+	struct tee t = {c->s->out, SM_BUF_INIT};
+	FILE *f;
+	int rc;
+
+	if (traffic == NULL)
+		return dlv_msg_write(c->j, m, first, c->s->out, true);
+	f = fopencookie(&t, "w", fns);
+	if (f == NULL)
+		return dlv_msg_write(c->j, m, first, c->s->out, true);
+	rc = dlv_msg_write(c->j, m, first, f, true);
+	if (fclose(f) != 0)
+		rc = -1;
+	return rc;
+}
+
 static FILE *vout(const struct dlv_job *j)
 {
 	return j->run->vout != NULL ? j->run->vout : stdout;
@@ -339,7 +393,7 @@ static int read_envelope(struct lmtp *c, struct dlv_rcpt **list, size_t n, struc
 /* The message and the final "."; false if the session broke. */
 static bool send_message(struct lmtp *c, const struct mailer *m, struct dlv_rcpt *first)
 {
-	if (dlv_msg_write(c->j, m, first, c->s->out, true) != 0)
+	if (write_message(c, m, first) != 0)
 		return false;
 	traffic_line(">>>", ".");
 	return fputs(".\r\n", c->s->out) >= 0 && fflush(c->s->out) == 0;

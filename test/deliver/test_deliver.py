@@ -338,3 +338,6 @@ def test_traffic_log_has_the_lmtp_dialogue(inst):
     assert text[1].startswith("<<< 220 ") and text[2].startswith(">>> LHLO ")
     assert any(t.startswith(">>> MAIL From:<") for t in text), "\n".join(text)
     assert ">>> DATA" in text and ">>> ." in text and text[-1] == ">>> QUIT"
+    # the message itself, line by line, as the mailer gets it (dot-stuffed)
+    i = text.index(">>> Subject: traffic")
+    assert text.index("<<< 354 Go ahead") < i < text.index(">>> ..leading dot") < text.index(">>> .")
