@@ -246,6 +246,7 @@ int dlv_exec_start(struct dlv_job *j, const struct mailer *m, char **argv, struc
 	p->to = p->from = -1;
 	p->what = sm_arena_printf(j->a, "%s mailer (%s)", m->name, m->path);
 	dlv_verbose(j, "Executing %s", p->what);
+	dlv_traffic_exec(argv);
 	if (pipe2(in, O_CLOEXEC) < 0)
 		goto fail;
 	if (lmtp ? pipe2(outp, O_CLOEXEC) < 0 : (outp[0] = output_file()) < 0) {

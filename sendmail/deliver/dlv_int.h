@@ -196,6 +196,15 @@ void dlv_idq_add(struct dlv_idq *q, const struct qdir *d, const char *id, int le
 /* ---- dlv_file.c ---- */
 void dlv_file(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt *r);
 
+/* -X traffic log (dlv_traffic.c): is it on; one "PID dir line"; the
+ * "=== EXEC" line of a mailer start; dlv_msg_write with a copy of each
+ * line sent into the log. */
+bool dlv_traffic_on(void);
+void dlv_traffic_line(const char *dir, const char *line);
+void dlv_traffic_exec(char **argv);
+int dlv_traffic_msg_write(struct dlv_job *j, const struct mailer *m, struct dlv_rcpt *r, FILE *out,
+                          bool lmtp);
+
 /* check_compat on "sender $| r->addr" (dlv_compat.c): true to deliver r;
  * false when the ruleset refused it (result set) or discarded it. */
 bool dlv_check_compat(struct dlv_job *j, struct dlv_rcpt *r);

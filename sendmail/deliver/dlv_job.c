@@ -173,6 +173,26 @@ static size_t collect_group(struct dlv_job *j, struct dlv_rcpt *first, struct dl
 }
 
 /* A mailer run that wrote the message on the pipe and exits with a code. */
+/* -X: what a plain mailer printed, line by line, then "[EOF]" as 8.17. */
+static void traffic_output(const struct sm_buf *out)
+{
+	size_t start = 0;
+
+	if (!dlv_traffic_on())
+		return;
+	for (size_t i = 0; i < out->len; i++) {
+		if (out->data[i] != '\n')
+			continue;
+		struct sm_buf l = SM_BUF_INIT;
+
+		sm_buf_append(&l, out->data + start, i - start);
+		dlv_traffic_line("<<<", sm_buf_str(&l));
+		sm_buf_free(&l);
+		start = i + 1;
+	}
+	dlv_traffic_line("<<<", "[EOF]");
+}
+
 static void deliver_plain(struct dlv_job *j, const struct mailer *m, struct dlv_proc *p,
                           struct dlv_rcpt **list, size_t n)
 {
@@ -181,13 +201,14 @@ static void deliver_plain(struct dlv_job *j, const struct mailer *m, struct dlv_
 	int code, wr = -1;
 
 	if (fp != NULL) {
-		wr = dlv_msg_write(j, m, list[0], fp, false);
+		wr = dlv_traffic_msg_write(j, m, list[0], fp, false);
 		if (fclose(fp) != 0)
 			wr = -1;
 	} else
 		close(p->to);
 	p->to = -1;
 	code = dlv_exec_wait(p, &out);
+	traffic_output(&out);
 	if (code == EX_OK && wr < 0)
 		code = EX_IOERR; /* the mailer stopped reading: not delivered */
 	if (out.len > 0)

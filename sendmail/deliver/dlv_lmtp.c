@@ -58,77 +58,6 @@ struct lmtp {
 	struct sm_buf last;
 };
 
-/* -X (dlv_set_traffic_log): NULL when there is none. */
-static FILE *traffic;
-
-void dlv_set_traffic_log(FILE *f)
-{
-	traffic = f;
-}
-
-/* One line of the dialogue into the traffic log; dir is ">>>" or "<<<". */
-static void traffic_line(const char *dir, const char *line)
-{
-	if (traffic == NULL)
-		return;
-	fprintf(traffic, "%05d %s %s\n", (int)getpid(), dir, line);
-	fflush(traffic);
-}
-
-/* The message on its way to the mailer, copied line by line to -X. */
-struct tee {
-	FILE *real;
-	struct sm_buf line;
-};
-
-static ssize_t tee_write(void *cookie, const char *buf, size_t n)
-{
-	struct tee *t = cookie;
-
-	if (fwrite(buf, 1, n, t->real) != n)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (buf[i] != '\n') {
-			sm_buf_putc(&t->line, buf[i]);
-			continue;
-		}
-		if (t->line.len > 0 && t->line.data[t->line.len - 1] == '\r')
-			sm_buf_truncate(&t->line, t->line.len - 1);
-		traffic_line(">>>", sm_buf_str(&t->line));
-		sm_buf_truncate(&t->line, 0);
-	}
-	return (ssize_t)n;
-}
-
-static int tee_close(void *cookie)
-{
-	struct tee *t = cookie;
-
-	if (t->line.len > 0)
-		traffic_line(">>>", sm_buf_str(&t->line));
-	sm_buf_free(&t->line);
-	return 0;
-}
-
-/* Write the message to out, through a tee to -X when there is one. */
-static int write_message(struct lmtp *c, const struct mailer *m, struct dlv_rcpt *first)
-{
-	static const cookie_io_functions_t fns = {NULL, tee_write, NULL, tee_close};
-	struct tee t = {c->s->out, SM_BUF_INIT};
-	FILE *f;
-	int rc;
-
-	if (traffic == NULL)
-		return dlv_msg_write(c->j, m, first, c->s->out, true);
-	f = fopencookie(&t, "w", fns);
-	if (f == NULL)
-		return dlv_msg_write(c->j, m, first, c->s->out, true);
-	rc = dlv_msg_write(c->j, m, first, f, true);
-	if (fclose(f) != 0)
-		rc = -1;
-	return rc;
-}
-
 static FILE *vout(const struct dlv_job *j)
 {
 	return j->run->vout != NULL ? j->run->vout : stdout;
@@ -145,7 +74,7 @@ static int reply(struct lmtp *c)
 		if (c->last.len > 0 && c->last.data[c->last.len - 1] == '\r')
 			sm_buf_truncate(&c->last, c->last.len - 1);
 		dlv_verbose(c->j, "%s", sm_buf_str(&c->last));
-		traffic_line("<<<", sm_buf_str(&c->last));
+		dlv_traffic_line("<<<", sm_buf_str(&c->last));
 		if (c->last.len < 3)
 			return 0;
 		if (c->last.len == 3 || c->last.data[3] != '-')
@@ -160,13 +89,13 @@ static int command(struct lmtp *c, const char *fmt, const char *arg)
 	fputs("\r\n", c->s->out);
 	if (fflush(c->s->out) != 0)
 		return 0;
-	if (c->j->run->verbose || traffic != NULL) {
+	if (c->j->run->verbose || dlv_traffic_on()) {
 		struct sm_buf line = SM_BUF_INIT;
 
 		sm_buf_printf(&line, fmt, arg);
 		if (c->j->run->verbose)
 			fprintf(vout(c->j), ">>> %s\n", sm_buf_str(&line));
-		traffic_line(">>>", sm_buf_str(&line));
+		dlv_traffic_line(">>>", sm_buf_str(&line));
 		sm_buf_free(&line);
 	}
 	return reply(c);
@@ -263,7 +192,7 @@ static void session_end(struct lmtp_session *s, bool quit)
 	if (quit && s->out != NULL) {
 		fputs("QUIT\r\n", s->out);
 		(void)fflush(s->out);
-		traffic_line(">>>", "QUIT");
+		dlv_traffic_line(">>>", "QUIT");
 	}
 	if (s->out != NULL)
 		fclose(s->out);
@@ -301,13 +230,6 @@ static int session_start(struct lmtp *c, const struct mailer *m, char **argv, st
 	const char *host = macro_get(c->j->mac, macro_id("j"));
 	int code;
 
-	if (traffic != NULL) {
-		fprintf(traffic, "%05d === EXEC", (int)getpid());
-		for (char **a = argv; *a != NULL; a++)
-			fprintf(traffic, " %s", *a);
-		fputc('\n', traffic);
-		fflush(traffic);
-	}
 	if (dlv_exec_start(c->j, m, argv, ctl, &s->p, stat) != EX_OK)
 		return -1;
 	s->p.what = NULL; /* it lived in the job's arena */
@@ -346,12 +268,12 @@ static bool send_envelope(struct lmtp *c, const struct mailer *m, struct dlv_rcp
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "RCPT To:<%s>\r\n", list[i]->user);
 	fputs("DATA\r\n", out);
-	if (traffic != NULL) {
-		traffic_line(">>>", sm_arena_printf(c->j->a, "MAIL From:<%s>",
+	if (dlv_traffic_on()) {
+		dlv_traffic_line(">>>", sm_arena_printf(c->j->a, "MAIL From:<%s>",
 		                                    dlv_sender_for(c->j, m)));
 		for (size_t i = 0; i < n; i++)
-			traffic_line(">>>", sm_arena_printf(c->j->a, "RCPT To:<%s>", list[i]->user));
-		traffic_line(">>>", "DATA");
+			dlv_traffic_line(">>>", sm_arena_printf(c->j->a, "RCPT To:<%s>", list[i]->user));
+		dlv_traffic_line(">>>", "DATA");
 	}
 	if (c->j->run->verbose) {
 		fprintf(vout(c->j), ">>> MAIL From:<%s>\n", dlv_sender_for(c->j, m));
@@ -393,9 +315,9 @@ static int read_envelope(struct lmtp *c, struct dlv_rcpt **list, size_t n, struc
 /* The message and the final "."; false if the session broke. */
 static bool send_message(struct lmtp *c, const struct mailer *m, struct dlv_rcpt *first)
 {
-	if (write_message(c, m, first) != 0)
+	if (dlv_traffic_msg_write(c->j, m, first, c->s->out, true) != 0)
 		return false;
-	traffic_line(">>>", ".");
+	dlv_traffic_line(">>>", ".");
 	return fputs(".\r\n", c->s->out) >= 0 && fflush(c->s->out) == 0;
 }
 

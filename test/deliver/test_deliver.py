@@ -341,3 +341,17 @@ def test_traffic_log_has_the_lmtp_dialogue(inst):
     # the message itself, line by line, as the mailer gets it (dot-stuffed)
     i = text.index(">>> Subject: traffic")
     assert text.index("<<< 354 Go ahead") < i < text.index(">>> ..leading dot") < text.index(">>> .")
+
+
+def test_traffic_log_of_a_plain_mailer(inst):
+    inst.submit(["a@plain.example"], MSG % "plain traffic")
+    xlog = os.path.join(inst.dir, "traffic.log")
+    p = subprocess.run([os.path.join(dtools.BIN, "sendmail"), "-C", inst.cf, "-X", xlog, "-q"],
+                       capture_output=True, timeout=120, env=inst.env())
+    assert p.returncode == 0, p.stdout + p.stderr
+    with open(xlog) as f:
+        text = [l.split(" ", 1)[1] for l in f.read().splitlines()]
+    # as the reference's "=== EXEC procmail ...", message lines, "<<< [EOF]"
+    assert text[0] == "=== EXEC catter %s a" % inst.user, text
+    assert ">>> Subject: plain traffic" in text and ">>> .leading dot" in text
+    assert text[-1] == "<<< [EOF]"
