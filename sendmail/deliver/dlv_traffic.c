@@ -11,39 +11,37 @@
  * "PPPPP === EXEC argv..." when a mailer is started; PPPPP is the pid
  * with at least five digits.  The file is opened by main.c (append); it
  * is flushed after each line so that forked children interleave whole
- * lines.  Never opens or closes the file itself.
+ * lines.  The file and the line writer live in libsm/sm_traffic (the
+ * SMTP server logs its dialogue there too); this file forwards to it.
  */
 #include <stdio.h>
 #include <sys/types.h>
 #include <unistd.h>
 
 #include "libsm/sm_buf.h"
+#include "libsm/sm_traffic.h"
 #include "sendmail/deliver/deliver.h"
 #include "sendmail/deliver/dlv_int.h"
 
-/* NULL when there is no -X. */
-static FILE *traffic;
-
 void dlv_set_traffic_log(FILE *f)
 {
-	traffic = f;
+	sm_traffic_set(f);
 }
 
 bool dlv_traffic_on(void)
 {
-	return traffic != NULL;
+	return sm_traffic_on();
 }
 
 void dlv_traffic_line(const char *dir, const char *line)
 {
-	if (traffic == NULL)
-		return;
-	fprintf(traffic, "%05d %s %s\n", (int)getpid(), dir, line);
-	fflush(traffic);
+	sm_traffic_line(dir, line);
 }
 
 void dlv_traffic_exec(char **argv)
 {
+	FILE *traffic = sm_traffic_file();
+
 	if (traffic == NULL)
 		return;
 	fprintf(traffic, "%05d === EXEC", (int)getpid());
@@ -65,16 +63,7 @@ static ssize_t tee_write(void *cookie, const char *buf, size_t n)
 
 	if (fwrite(buf, 1, n, t->real) != n)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (buf[i] != '\n') {
-			sm_buf_putc(&t->line, buf[i]);
-			continue;
-		}
-		if (t->line.len > 0 && t->line.data[t->line.len - 1] == '\r')
-			sm_buf_truncate(&t->line, t->line.len - 1);
-		dlv_traffic_line(">>>", sm_buf_str(&t->line));
-		sm_buf_truncate(&t->line, 0);
-	}
+	sm_traffic_stream(&t->line, ">>>", buf, n, false);
 	return (ssize_t)n;
 }
 
@@ -96,7 +85,7 @@ int dlv_traffic_msg_write(struct dlv_job *j, const struct mailer *m, struct dlv_
 	FILE *f;
 	int rc;
 
-	if (traffic == NULL || (f = fopencookie(&t, "w", fns)) == NULL)
+	if (!sm_traffic_on() || (f = fopencookie(&t, "w", fns)) == NULL)
 		return dlv_msg_write(j, m, r, out, lmtp);
 	rc = dlv_msg_write(j, m, r, f, lmtp);
 	if (fclose(f) != 0)

@@ -8,16 +8,23 @@
  * when the input read so far has been consumed, the replies to a
  * pipelined group leave together.  The greet pause (FEATURE greet_pause)
  * is a poll() on the input for that long: input that arrives is fed
- * before the greeting, which the session answers with 554.
+ * before the greeting, which the session answers with 554.  With -X
+ * (libsm/sm_traffic) every line read is logged "PID <<< line" (CR kept,
+ * as 8.17 does) and every reply line written "PID >>> line".
  */
 #include <errno.h>
 #include <poll.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "libsm/sm_traffic.h"
 #include "sendmail/smtp/server_int.h"
 
 #define IO_CHUNK 16384
+
+/* -X: partial lines not yet logged (one session per process). */
+static struct sm_buf traffic_in = SM_BUF_INIT;
+static struct sm_buf traffic_out = SM_BUF_INIT;
 
 /* Write everything; false on error. */
 static bool write_all(int fd, const char *p, size_t n)
@@ -70,6 +77,7 @@ static bool flush(struct smtp_session *s, int out)
 
 		nanosleep(&ts, NULL);
 	}
+	sm_traffic_stream(&traffic_out, ">>>", p, len, false);
 	if (len > 0 && !write_all(out, p, len))
 		return false;
 	smtp_session_output_done(s);
@@ -85,8 +93,10 @@ static int read_feed(struct smtp_session *s, int in)
 	do
 		n = read(in, buf, sizeof(buf));
 	while (n < 0 && errno == EINTR);
-	if (n > 0)
+	if (n > 0) {
+		sm_traffic_stream(&traffic_in, "<<<", buf, (size_t)n, true);
 		smtp_session_feed(s, buf, (size_t)n);
+	}
 	return n < 0 ? -1 : (int)(n > 0);
 }
 
