@@ -204,6 +204,7 @@ static void run_session(struct glue *g, int in, int out)
 	h.etrn = glue_etrn;
 	h.vrfy = glue_vrfy;
 	h.command = glue_command;
+	h.log = glue_log;
 	glue_sink_hooks(&h);
 	g->s = smtp_session_new(&o, &h, g->conn);
 	(void)smtp_session_run_fd(g->s, in, out, cmd > 0 ? cmd : 3600, data > 0 ? data : 3600);

@@ -87,6 +87,8 @@ void glue_txn_end(struct glue *g);
 const char *glue_sid(struct glue *g);
 /* The command hook: VRFY/EXPN/ETRN log lines, "did issue" bookkeeping. */
 void glue_command(void *ctx, const char *name, const char *line);
+/* The smtp log hook: the core's own lines, with the session's id. */
+void glue_log(void *ctx, int prio, int level, const char *text);
 /* A refused RCPT (not by check_rcpt): its text, as Sendmail logs usrerr. */
 void glue_log_refusal(struct glue *g, const struct smtp_decision *d);
 /* The from= line of a transaction that ended without a message. */

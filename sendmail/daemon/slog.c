@@ -10,6 +10,10 @@
  *   LogLevel > 1  "ID: lost input channel from client [addr] to MTA after
  *                 rcpt" when the client goes away in a transaction;
  *                 "ID: collect: premature EOM: unexpected close" in DATA
+ *   LogLevel > N  the protocol core's own lines (glue_log, the smtp
+ *                 log hook): "ID: Too many recipients", "ID: message
+ *                 size (N) exceeds maximum (M)", "ID: host [addr]:
+ *                 possible SMTP attack: command=HELO/EHLO, count=3"
  *   LogLevel > 3  "ID: <x@y>... User unknown": an RCPT refused by the
  *                 address checks (not by check_rcpt, which logs its own)
  *   LogLevel > 4  "ID: from=<a@b>, size=0, class=0, nrcpts=1,
@@ -72,6 +76,14 @@ void glue_command(void *ctx, const char *name, const char *line)
 		g->used = true;
 	if (logged && !g->stdio && log_level(g) > 5)
 		mlog(LOG_INFO, glue_sid(g), "%s: %s", client(g), line);
+}
+
+void glue_log(void *ctx, int prio, int level, const char *text)
+{
+	struct glue *g = ctx;
+
+	if (!g->stdio && log_level(g) > level)
+		mlog(prio, glue_sid(g), "%s", text);
 }
 
 void glue_log_refusal(struct glue *g, const struct smtp_decision *d)

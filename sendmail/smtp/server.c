@@ -157,6 +157,40 @@ struct macros *smtp_session_macros(struct smtp_session *s)
 
 /* ---- replies ---- */
 
+void smtp_log(struct smtp_session *s, int prio, int level, const char *fmt, ...)
+{
+	struct sm_buf b = SM_BUF_INIT;
+	va_list ap;
+
+	if (s->h.log == NULL)
+		return;
+	va_start(ap, fmt);
+	sm_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	s->h.log(s->h.ctx, prio, level, sm_buf_str(&b));
+	sm_buf_free(&b);
+}
+
+void smtp_log_reply(struct smtp_session *s, size_t from, int prio, int level)
+{
+	const char *p, *end;
+
+	if (s->out.len <= from)
+		return;
+	p = s->out.data + from;
+	end = s->out.data + s->out.len;
+	while (end > p && (end[-1] == '\r' || end[-1] == '\n'))
+		end--;
+	for (const char *q = p; q < end; q++)
+		if (*q == '\n')
+			p = q + 1;
+	if (end - p > 4 && strspn(p, "0123456789") == 3)
+		p += 4;
+	if (strspn(p, "0123456789.") >= 5 && p[strspn(p, "0123456789.")] == ' ')
+		p += strspn(p, "0123456789.") + 1;
+	smtp_log(s, prio, level, "%.*s", (int)(end - p), p);
+}
+
 void smtp_reply(struct smtp_session *s, const char *fmt, ...)
 {
 	va_list ap;

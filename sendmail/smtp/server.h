@@ -202,6 +202,13 @@ struct smtp_hooks {
 	 */
 	void (*command)(void *ctx, const char *name, const char *line);
 	/*
+	 * A mail log line the protocol core writes (a refusal it made itself,
+	 * a HELO flood, an oversized message), in Sendmail's words without
+	 * queue id: prio is a syslog priority, level the LogLevel it needs
+	 * to exceed.  NULL none.
+	 */
+	void (*log)(void *ctx, int prio, int level, const char *text);
+	/*
 	 * Extra EHLO keywords after ETRN's place (AUTH ..., STARTTLS), each
 	 * a line without CRLF appended to out; NULL none.
 	 */

@@ -9,8 +9,10 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "libsm/sm_buf.h"
+#include "sendmail/cf/config.h"
 #include "sendmail/smtp/server_int.h"
 
 /*
@@ -28,6 +30,14 @@ static void slow_down(struct smtp_session *s, int *count, int limit)
 	for (i = limit; i < *count - 1 && d < 240000; i++)
 		d *= 2;
 	s->delay_ms = d < 240000 ? d : 240000;
+}
+
+/* How the log names the client: $_ ("host [addr]"). */
+static const char *client_name(struct smtp_session *s)
+{
+	const char *c = macro_get(s->mac, macro_id("_"));
+
+	return c != NULL ? c : "";
 }
 
 /* Sendmail's HELO argument check: a domain, an address literal, trailing blanks allowed. */
@@ -111,6 +121,9 @@ static void helo(struct smtp_session *s, const char *arg, bool ehlo)
 		return;
 	}
 	slow_down(s, &s->n_helo, SMTP_MAXHELOCOMMANDS);
+	if (s->n_helo == SMTP_MAXHELOCOMMANDS)
+		smtp_log(s, LOG_INFO, 5, "%s: possible SMTP attack: command=HELO/EHLO, count=%d",
+		         client_name(s), s->n_helo);
 	smtp_txn_reset(s);
 	s->helo_seen = true;
 	s->esmtp = ehlo;

@@ -36,6 +36,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "libsm/sm_arena.h"
 #include "libsm/sm_buf.h"
@@ -229,9 +230,12 @@ static void end_of_message(struct smtp_session *s)
 	s->txn.msg_size = dt->size;
 	smtp_set_macro_num(s, "{msg_size}", dt->size);
 	snprintf(arg, sizeof(arg), "%ld", dt->size);
-	if (dt->too_big)
+	if (dt->too_big) {
+		smtp_log(s, LOG_NOTICE, 6, "message size (%ld) exceeds maximum (%ld)", dt->size,
+		         s->o.max_message_size);
 		smtp_reply(s, "552 5.2.3 Message exceeds maximum fixed size (%ld)",
 		           s->o.max_message_size);
+	}
 	else if (dt->hdr_too_big)
 		smtp_reply(s, "552 5.6.0 Headers too large (%ld max)", s->o.max_headers_length);
 	else if (dt->nul_seen)

@@ -112,6 +112,11 @@ struct smtp_session {
 };
 
 /* server.c */
+/* A line for the log hook (smtp_hooks.log), if there is one. */
+void smtp_log(struct smtp_session *s, int prio, int level, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The last reply line queued after out offset from, without its codes, to the log hook. */
+void smtp_log_reply(struct smtp_session *s, size_t from, int prio, int level);
 void smtp_reply(struct smtp_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A decision's reply (code, enhanced code, text). */
 void smtp_reply_decision(struct smtp_session *s, const struct smtp_decision *d);

@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <strings.h>
 
 #include "libsm/sm_arena.h"
@@ -433,21 +434,29 @@ void smtp_cmd_rcpt(struct smtp_session *s, const char *arg)
 	struct smtp_rcpt r = {NULL, 0, NULL};
 	const char *shown;
 	bool queued;
+	size_t mark;
 
 	if (!s->mail_seen) {
 		smtp_reply(s, "503 5.0.0 Need MAIL before RCPT");
 		return;
 	}
+	/* Sendmail logs the refusals below (usrerr with a queue id). */
+	mark = s->out.len;
 	if (rcpt_limit_reached(s)) {
 		smtp_reply(s, "452 4.5.3 Too many recipients");
+		smtp_log_reply(s, mark, LOG_NOTICE, 3);
 		return;
 	}
-	if ((p = skip_keyword(s, p, "TO")) == NULL)
+	if ((p = skip_keyword(s, p, "TO")) == NULL) {
+		smtp_log_reply(s, mark, LOG_NOTICE, 3);
 		return;
+	}
 	params = split_address(p);
 	smtp_set_macro(s, "{rcpt_addr}", bare_address(s, p));
-	if (!rcpt_params(s, &r, params))
+	if (!rcpt_params(s, &r, params)) {
+		smtp_log_reply(s, mark, LOG_NOTICE, 3);
 		return;
+	}
 	if (!envelope_policy(s, SMTP_CHECK_RCPT, p, &shown, &queued)) {
 		smtp_set_macro_num(s, "{nbadrcpts}", ++s->n_badrcpts);
 		return;

@@ -136,10 +136,7 @@ LOG_GAPS = [
     r": QID: from=<.*bodytype=",                 # BODY= of an aborted transaction
     r": QID: discarded$",                        # one per discarded message there
     r"Authentication-Warning:",                  # header warnings: envelope/
-    r": QID: (Bad argument|FOO parameter|Syntax error in|Too many recipients)",
-    r"possible SMTP attack",                     # HELO flood: not logged by the core yet
     r"collect: relay=",                          # second line of an unexpected close
-    r"message size \(\d+\) exceeds maximum",       # DATA too big: not logged by the core yet
     r": QID: from=<a@sender.example>, size=N, class=0, nrcpts=N, proto=ESMTP, daemon=MTA, "
     r"relay=client.example.org \[127.0.0.2\]$",    # (also) a MAIL refused for its SIZE=
 ]
