@@ -55,47 +55,10 @@ void glue_refuse(struct glue *g, struct smtp_decision *out, int code, const char
 	sm_buf_free(&b);
 }
 
-/* Tokens of one rscheck argument appended to tv; false if it does not scan. */
-static bool scan_arg(struct glue *g, const char *arg, bool comments, struct tokvec *tv)
-{
-	struct tokvec part;
-	struct tok_error err;
-	int flags = TOKS_NOLIMIT | (comments ? TOKS_COMMENTS : 0);
-
-	tokvec_init(&part, tv->arena);
-	if (!tok_scan_address_ex(g->cf, tv->arena, arg, '\0', flags, &part, NULL, &err))
-		return false;
-	tokvec_append(tv, part.v, part.n);
-	return true;
-}
-
 /* Join tokens [from, to) as Sendmail's cataddr with blanks between atoms. */
 static char *join(struct glue *g, const struct tokvec *tv, size_t from, size_t to, int sub)
 {
-	struct sm_buf b = SM_BUF_INIT;
-	char *r;
-
-	if (from < to)
-		pa_cataddr(g->cf, tv->v + from, to - from, sub, &b);
-	r = sm_arena_strdup(g->arena, sm_buf_str(&b));
-	sm_buf_free(&b);
-	return r;
-}
-
-/* Remove double quotes (not escaped ones) in place, as stripquotes(). */
-static void strip_quotes(char *s)
-{
-	char *w = s;
-
-	for (const char *r = s; *r != '\0'; r++) {
-		if (*r == '\\' && r[1] != '\0') {
-			*w++ = *r++;
-			*w++ = *r;
-		} else if (*r != '"') {
-			*w++ = *r;
-		}
-	}
-	*w = '\0';
+	return pa_cataddr_str(g->cf, g->arena, tv->v + from, from < to ? to - from : 0, sub);
 }
 
 /* Length of an enhanced status code "d.d{1,3}.d{1,3}" at s, 0 if none. */
@@ -125,7 +88,7 @@ void glue_error_reply(struct glue *g, const char *host, const char *utext, const
 	char *text = sm_arena_strdup(g->arena, utext != NULL ? utext : ""), *dsn = NULL;
 	int code = 0;
 
-	strip_quotes(text);
+	pa_stripquotes(text);
 	if (host != NULL && strchr(host, '.') != NULL)
 		dsn = sm_arena_strdup(g->arena, host);
 	if (text[0] >= '2' && text[0] <= '5' && strlen(text) >= 3 && text[1] >= '0' &&
@@ -190,7 +153,7 @@ static void read_result(struct glue *g, const struct tokvec *tv, const char *to,
 			i++;
 		out->verdict = SMTP_QUARANTINE;
 		out->value = join(g, tv, i < tv->n ? i + 1 : 2, tv->n, ' ');
-		strip_quotes((char *)out->value);
+		pa_stripquotes((char *)out->value);
 	}
 }
 
@@ -237,14 +200,8 @@ void glue_rscheck(struct glue *g, const char *name, const char *arg1, const char
 	if (rs < 0 || config_ruleset(g->cf, rs) == NULL)
 		return;
 	a = sm_arena_new();
-	tokvec_init(&tv, a);
-	if (!scan_arg(g, arg1, arg2 != NULL || to != NULL, &tv))
+	if (!pa_check_input(g->cf, a, arg1, arg2 != NULL || to != NULL, arg2, &tv))
 		goto done;
-	if (arg2 != NULL) {
-		tokvec_push(&tv, (struct token){NULL, TK_ELSE, 0});
-		if (!scan_arg(g, arg2, true, &tv))
-			goto done;
-	}
 	memset(&rw, 0, sizeof(rw));
 	rw.cf = g->cf;
 	rw.macros = g->e != NULL ? g->e->macros : smtp_session_macros(g->s);

@@ -24,42 +24,10 @@
 #include "sendmail/rules/parseaddr.h"
 #include "sendmail/rules/rewrite.h"
 
-/* Append the tokens of one argument; false when it does not scan. */
-static bool scan_arg(struct dlv_job *j, const char *arg, struct tokvec *tv)
-{
-	struct tokvec part;
-	struct tok_error err;
-
-	tokvec_init(&part, tv->arena);
-	if (!tok_scan_address_ex(j->cf, tv->arena, arg, '\0', TOKS_NOLIMIT | TOKS_COMMENTS,
-	                         &part, NULL, &err))
-		return false;
-	tokvec_append(tv, part.v, part.n);
-	return true;
-}
-
 /* Tokens [from, to) joined as an address, blanks between atoms. */
 static char *join(struct dlv_job *j, const struct tokvec *tv, size_t from, size_t to, int sub)
 {
-	struct sm_buf b = SM_BUF_INIT;
-	char *r;
-
-	if (from < to)
-		pa_cataddr(j->cf, tv->v + from, to - from, sub, &b);
-	r = sm_arena_strdup(j->a, sm_buf_str(&b));
-	sm_buf_free(&b);
-	return r;
-}
-
-/* Quotes go, as Sendmail's stripquotes(). */
-static void strip_quotes(char *s)
-{
-	char *w = s;
-
-	for (const char *r = s; *r != '\0'; r++)
-		if (*r != '"')
-			*w++ = *r;
-	*w = '\0';
+	return pa_cataddr_str(j->cf, j->a, tv->v + from, from < to ? to - from : 0, sub);
 }
 
 /*
@@ -82,7 +50,7 @@ static void compat_error(struct dlv_job *j, struct dlv_rcpt *r, const struct tok
 	while (i < tv->n && tv->v[i].kind != TK_USER)
 		i++;
 	text = join(j, tv, i < tv->n ? i + 1 : tv->n, tv->n, ' ');
-	strip_quotes(text);
+	pa_stripquotes(text);
 	if (isdigit((unsigned char)text[0]) && isdigit((unsigned char)text[1]) &&
 	    isdigit((unsigned char)text[2]) && (text[3] == ' ' || text[3] == '\0'))
 		text += text[3] == ' ' ? 4 : 3;
@@ -100,11 +68,7 @@ bool dlv_check_compat(struct dlv_job *j, struct dlv_rcpt *r)
 
 	if (rs < 0 || config_ruleset(j->cf, rs) == NULL)
 		return true;
-	tokvec_init(&tv, j->a);
-	if (!scan_arg(j, from, &tv))
-		return true;
-	tokvec_push(&tv, (struct token){NULL, TK_ELSE, 0});
-	if (!scan_arg(j, r->addr, &tv))
+	if (!pa_check_input(j->cf, j->a, from, true, r->addr, &tv))
 		return true;
 	if (rewrite(&j->rw, rs, 0, &tv) == EX_TEMPFAIL) {
 		dlv_set_result(j, r, EX_TEMPFAIL, "4.3.0", "Temporary system failure.", NULL);

@@ -229,8 +229,7 @@ int pa_dsn_exitstat(const char *dsn)
 
 /* ---- buildaddr ---- */
 
-/* Sendmail's stripquotes(): drop '"' and the '\' of escapes. */
-static void strip_quotes(char *s)
+void pa_stripquotes(char *s)
 {
 	char *q = s;
 	bool esc = false;
@@ -307,7 +306,7 @@ static void build_error(struct pa_ctx *ctx, struct address *a, const char *host,
 
 		pa_setstat(ctx, code < 0 ? EX_UNAVAILABLE : code);
 	}
-	strip_quotes(text);
+	pa_stripquotes(text);
 	if (is_smtp_code(text) && text[3] == ' ') {
 		size_t off = enh_len(text + 4, ' ');
 
@@ -367,7 +366,7 @@ static const struct mailer *special_mailer(struct pa_ctx *ctx, const struct mail
 	if (*p == ':' && mailer_flag(m, ':')) {
 		char *u = sm_arena_strdup(ctx->rw->arena, ubuf);
 
-		strip_quotes(u);
+		pa_stripquotes(u);
 		if (strncasecmp(u, ":include:", 9) == 0) {
 			a->user = u + 9;
 			return mailer_find(cf, "*include*");
@@ -588,4 +587,44 @@ const char *pa_remotename(struct pa_ctx *ctx, const char *name, const struct mai
 	if ((flags & RF_CANONICAL) && lbuf[0] == '@')
 		fancy = "<$g>";
 	return fill_template(ctx, fancy, lbuf);
+}
+
+/* One check_* argument scanned and appended to out; false if it does not scan. */
+static bool check_arg(const struct config *cf, struct sm_arena *a, const char *arg, bool comments,
+		      struct tokvec *out)
+{
+	struct tokvec part;
+	struct tok_error err;
+	int flags = TOKS_NOLIMIT | (comments ? TOKS_COMMENTS : 0);
+
+	tokvec_init(&part, a);
+	if (!tok_scan_address_ex(cf, a, arg, '\0', flags, &part, NULL, &err))
+		return false;
+	tokvec_append(out, part.v, part.n);
+	return true;
+}
+
+bool pa_check_input(const struct config *cf, struct sm_arena *a, const char *arg1, bool comments1,
+		    const char *arg2, struct tokvec *out)
+{
+	tokvec_init(out, a);
+	if (!check_arg(cf, a, arg1, comments1, out))
+		return false;
+	if (arg2 == NULL)
+		return true;
+	tokvec_push(out, (struct token){NULL, TK_ELSE, 0});
+	return check_arg(cf, a, arg2, true, out);
+}
+
+char *pa_cataddr_str(const struct config *cf, struct sm_arena *a, const struct token *t, size_t n,
+		     int spacesub)
+{
+	struct sm_buf b = SM_BUF_INIT;
+	char *r;
+
+	if (n > 0)
+		pa_cataddr(cf, t, n, spacesub, &b);
+	r = sm_arena_strdup(a, sm_buf_str(&b));
+	sm_buf_free(&b);
+	return r;
 }

@@ -94,6 +94,22 @@ bool pa_invalidaddr(struct pa_ctx *ctx, const char *addr, const char *end);
 void pa_cataddr(const struct config *cf, const struct token *t, size_t n, int spacesub,
 		struct sm_buf *out);
 
+/* Sendmail's stripquotes(): drop '"' and the '\' of escapes, in place. */
+void pa_stripquotes(char *s);
+
+/*
+ * The workspace of a check_* ruleset, as Sendmail's rscheck() builds it:
+ * arg1 (comments kept if comments1), then "$| arg2" unless arg2 is NULL.
+ * False when an argument does not scan.  out is initialised on arena a.
+ */
+struct sm_arena;
+bool pa_check_input(const struct config *cf, struct sm_arena *a, const char *arg1, bool comments1,
+		    const char *arg2, struct tokvec *out);
+
+/* n tokens as one address string (pa_cataddr), allocated in a. */
+char *pa_cataddr_str(const struct config *cf, struct sm_arena *a, const struct token *t, size_t n,
+		     int spacesub);
+
 /* Print a scan's errors (the chain in e), "addr... message" each. */
 void pa_scan_errors(struct pa_ctx *ctx, const char *addr, const struct tok_error *e);
 
