@@ -128,16 +128,20 @@ static const struct map_opt *find_opt(int c)
 	return NULL;
 }
 
+const char *map_next_flag(struct sm_arena *a, const char **pp)
+{
+	*pp = map_skip_blanks(*pp);
+	if (**pp != '-')
+		return NULL;
+	return map_word(a, pp);
+}
+
 bool map_parse_common(struct map *m, const char *args)
 {
 	struct sm_arena *a = map_arena(m);
 	const char *p = args;
 
-	for (;;) {
-		p = map_skip_blanks(p);
-		if (*p != '-')
-			break;
-		const char *w = map_word(a, &p);
+	for (const char *w; (w = map_next_flag(a, &p)) != NULL;) {
 		int c = (unsigned char)w[1];
 		const struct map_opt *o = c ? find_opt(c) : NULL;
 		const char *v = w + 2;

@@ -132,11 +132,7 @@ static bool dns_parse(struct map *m, const char *args)
 	const char *p = args;
 
 	m->priv = dp;
-	for (;;) {
-		p = map_skip_blanks(p);
-		if (*p != '-')
-			break;
-		const char *w = map_word(a, &p);
+	for (const char *w; (w = map_next_flag(a, &p)) != NULL;) {
 		dns_option(m, dp, w, &p);
 	}
 	if (dp->type == 0)

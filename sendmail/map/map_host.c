@@ -46,11 +46,7 @@ static bool host_parse(struct map *m, const char *args)
 	struct sm_arena *a = map_arena(m);
 	const char *p = args;
 
-	for (;;) {
-		p = map_skip_blanks(p);
-		if (*p != '-')
-			break;
-		const char *w = map_word(a, &p);
+	for (const char *w; (w = map_next_flag(a, &p)) != NULL;) {
 		switch (w[1]) {
 		case 'a': m->app = w + 2; break;
 		case 'D': m->flags |= MF_DEFER; break;

@@ -133,6 +133,8 @@ const struct map_class *map_class_find(const char *name);
 bool map_parse_common(struct map *m, const char *args);
 /* Skip blanks; next word (up to a blank) copied into the arena. */
 const char *map_word(struct sm_arena *a, const char **pp);
+/* The next "-x..." option word of a K line (blanks skipped), or NULL at the first non-option. */
+const char *map_next_flag(struct sm_arena *a, const char **pp);
 const char *map_skip_blanks(const char *p);
 /* A -z/-S style character argument ("\\t", "\\n", or the first byte). */
 int map_char_arg(const char *s);

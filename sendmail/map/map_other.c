@@ -85,11 +85,7 @@ static bool regex_parse(struct map *m, const char *args)
 
 	rp->subs[0] = -1;
 	rp->delim = REGEX_DEFAULT_DELIM;
-	for (;;) {
-		p = map_skip_blanks(p);
-		if (*p != '-')
-			break;
-		const char *w = map_word(a, &p);
+	for (const char *w; (w = map_next_flag(a, &p)) != NULL;) {
 		switch (w[1]) {
 		case 'n': m->flags |= MF_REGEX_NOT; break;
 		case 'f': cflags &= ~REG_ICASE; break;
@@ -186,11 +182,7 @@ static bool ldap_parse(struct map *m, const char *args)
 	struct sm_arena *a = map_arena(m);
 	const char *p = args;
 
-	for (;;) {
-		p = map_skip_blanks(p);
-		if (*p != '-')
-			break;
-		const char *w = map_word(a, &p);
+	for (const char *w; (w = map_next_flag(a, &p)) != NULL;) {
 		const char *val = w + 2;
 
 		/* Valued options may have their value in the next word. */

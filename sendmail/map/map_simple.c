@@ -44,11 +44,7 @@ static bool dequote_parse(struct map *m, const char *args)
 	const char *p = args;
 
 	m->flags |= MF_KEEPQUOTES;
-	for (;;) {
-		p = map_skip_blanks(p);
-		if (*p != '-')
-			break;
-		const char *w = map_word(a, &p);
+	for (const char *w; (w = map_next_flag(a, &p)) != NULL;) {
 		switch (w[1]) {
 		case 'a':
 			m->app = w + 2;
@@ -285,11 +281,7 @@ static bool syslog_parse(struct map *m, const char *args)
 	const char *p = args;
 
 	m->timeout = LOG_NOTICE; /* the level lives in the timeout field */
-	for (;;) {
-		p = map_skip_blanks(p);
-		if (*p != '-')
-			break;
-		const char *w = map_word(a, &p);
+	for (const char *w; (w = map_next_flag(a, &p)) != NULL;) {
 		if (w[1] == 'D')
 			m->flags |= MF_DEFER;
 		else if (w[1] == 'S')
