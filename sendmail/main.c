@@ -772,6 +772,8 @@ static int submit_message(struct cmdline *c, struct config *cf, struct envelope 
 	                              opt_num(cf->opt, OPT_MAX_MESSAGE_SIZE)};
 	int rc;
 
+	/* DeliveryMode=defer: no -D map lookups (the host map) until the queue run */
+	map_set_deferred(cf->maps, opt_num(cf->opt, OPT_DELIVERY_MODE) == 'd');
 	argv_recipients(c, e);
 	rc = env_collect(e, stdin, &co);
 	if (rc != EX_OK && (e->eflags & EF_TOOBIG))

@@ -33,6 +33,7 @@
 #include "sendmail/cf/options.h"
 #include "sendmail/daemon/dint.h"
 #include "sendmail/envelope/envelope.h"
+#include "sendmail/map/map.h"
 #include "sendmail/queue/queue.h"
 
 /* "user", "user:group", "uid:gid" to ids; false if unknown. */
@@ -155,8 +156,8 @@ void glue_opts(struct glue *g, struct smtp_opts *o)
 	o->max_noop = (int)opt_num(op, OPT_MAX_NOOP_COMMANDS);
 	o->max_headers_length = opt_num(op, OPT_MAX_HEADERS_LENGTH);
 	o->deliver_by_min = opt_num(op, OPT_DELIVER_BY_MIN);
-	/* "(will queue)": -bs says it for q and d, the daemon only for d */
-	o->delivery_mode = (char)(g->stdio || g->delivery_mode != 'q' ? g->delivery_mode : 'i');
+	/* DeliveryMode=defer: no -D map lookups (the host map) while receiving */
+	map_set_deferred(g->cf->maps, g->delivery_mode == 'd');
 	o->reject_nul = opt_bool(op, OPT_REJECT_NUL);
 	o->send_mime_errors = opt_bool(op, OPT_SEND_MIME_ERRORS);
 	if (g->stdio)

@@ -63,7 +63,6 @@ void smtp_opts_default(struct smtp_opts *o)
 	o->version = "8.17.1.9";
 	o->max_noop = 20;
 	o->max_headers_length = 32768;
-	o->delivery_mode = 'b';
 	o->send_mime_errors = true;
 	o->deliver_by_min = 0;
 }

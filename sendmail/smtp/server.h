@@ -234,7 +234,6 @@ struct smtp_opts {
 	int max_noop;               /* MaxNOOPCommands (default 20) */
 	long max_headers_length;    /* MaxHeadersLength, 0 = none */
 	long deliver_by_min;        /* DeliverByMin: < 0 hides DELIVERBY */
-	char delivery_mode;         /* DeliveryMode letter: q/d add "(will queue)" */
 	bool reject_nul;            /* RejectNUL: NUL in DATA refused */
 	bool send_mime_errors;      /* SendMimeErrors: false hides DSN */
 	const char *features;       /* srv_features letters used when policy gives none */

@@ -464,8 +464,5 @@ void smtp_cmd_rcpt(struct smtp_session *s, const char *arg)
 	r.addr = sm_arena_strdup(s->txn_arena, p);
 	add_rcpt(s, &r);
 	smtp_set_macro_num(s, "{nrcpts}", (long)s->txn.nrcpts);
-	smtp_reply(s, "250 2.1.5 %s... Recipient ok%s", shown,
-	           queued || s->o.delivery_mode == 'q' || s->o.delivery_mode == 'd'
-	               ? " (will queue)"
-	               : "");
+	smtp_reply(s, "250 2.1.5 %s... Recipient ok%s", shown, queued ? " (will queue)" : "");
 }

@@ -91,7 +91,8 @@ class Instance:
         os.chmod(os.path.join(self.root, "mqueue"), 0o700)
         files = {
             "service.switch": "hosts files\n",
-            "hosts": "127.0.0.1\tlocalhost\n192.0.2.10\tvm.example.com vm\n",
+            "hosts": "127.0.0.1\tlocalhost\n192.0.2.10\tvm.example.com vm\n"
+                     "192.0.2.20\tcanon.example nick.example\n",
             "aliases": ALIASES.replace("@ETC@", self.etc).replace("@WORK@", self.root),
             "list.inc": LIST_INC,
             "statistics": "",

@@ -52,6 +52,18 @@ def test_t_to_cc_bcc(inst):
     assert ours[2] == ref[2] == [b"hello\n"]
 
 
+@pytest.mark.parametrize("mode", ["q", "d"])
+def test_defer_mode_leaves_host_lookups_to_the_queue_run(inst, mode):
+    """-odd: the host map is not consulted while queueing (nick.example stays
+    as written); -odq canonicalizes it to canon.example, as 8.17 does."""
+    msg = b"Subject: defer\n\nhello\n"
+    ref, ours = submit_both(inst, "defer" + mode, ["-oi", "-od" + mode, "u@nick.example"], msg)
+    assert ours[0].returncode == ref[0].returncode == 0
+    assert_same_user_qfs(ref, ours)
+    want = b"nick.example" if mode == "d" else b"canon.example"
+    assert qf_lines(ours[1][0], b"r") == [b"rRFC822; u@" + want]
+
+
 def test_t_with_command_line_recipients(inst):
     msg = b"To: root, news\nBcc: mail\nSubject: t2\n\nhello\n"
     ref, ours = submit_both(inst, "t2", ["-oi", "-t", "news", "lp"], msg)
