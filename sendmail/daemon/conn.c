@@ -150,7 +150,7 @@ void glue_opts(struct glue *g, struct smtp_opts *o)
 	o->client_resolve = cmacro(g, "{client_resolve}");
 	o->daemon_name = cmacro(g, "{daemon_name}");
 	o->if_addr = cmacro(g, "{if_addr}");
-	o->privacy = smtp_privacy_parse(opt_raw(op, OPT_PRIVACY_OPTIONS), NULL);
+	o->privacy = g->privacy = smtp_privacy_parse(opt_raw(op, OPT_PRIVACY_OPTIONS), NULL);
 	o->max_message_size = opt_num(op, OPT_MAX_MESSAGE_SIZE);
 	o->max_rcpts = (int)opt_num(op, OPT_MAX_RECIPIENTS_PER_MESSAGE);
 	o->max_noop = (int)opt_num(op, OPT_MAX_NOOP_COMMANDS);
@@ -206,11 +206,10 @@ static void run_session(struct glue *g, int in, int out)
 	h.vrfy = glue_vrfy;
 	h.command = glue_command;
 	h.log = glue_log;
+	h.params = glue_params;
 	glue_sink_hooks(&h);
 	g->s = smtp_session_new(&o, &h, g->conn);
 	(void)smtp_session_run_fd(g->s, in, out, cmd > 0 ? cmd : 3600, data > 0 ? data : 3600);
-	/* at the end Sendmail logs the sender even of a refused MAIL, but not in DATA */
-	g->mail_ok = smtp_session_lost(g->s) != 2 && g->e != NULL && g->e->sender != NULL;
 	glue_session_end(g);
 	glue_txn_end(g);
 	smtp_session_free(g->s);

@@ -33,6 +33,7 @@ struct glue {
 	int delivery_mode;   /* DeliveryMode letter in effect */
 	int notify_fd;       /* pipe to the parent for delivery requests, -1: none */
 	bool stdio;          /* -bs */
+	unsigned privacy;    /* PrivacyOptions as SMTP_PRIV_* bits */
 	struct dlv_run *run; /* queue-run settings for deliveries */
 	/* the transaction */
 	struct envelope *e;
@@ -47,8 +48,10 @@ struct glue {
 	struct env_rcpt **pending; /* the group of the RCPT being checked */
 	size_t sink_rcpt;          /* add_rcpt calls so far */
 	struct sm_buf body;
-	bool discard;
-	bool mail_ok;          /* MAIL was accepted: an abort is logged (slog.c) */
+	bool discard;          /* this transaction's message is dropped */
+	bool conn_discard;     /* check_relay said discard: every message is */
+	bool new_id;           /* a HELO ran: the next command starts with a new id */
+	bool mail_ok;          /* the sender is set: the transaction's from= line is due */
 	bool used;             /* MAIL, EXPN, VRFY or ETRN was given */
 	bool greet_421;        /* check_relay answered 421: the session never began */
 	char sid[QID_BUFSIZE]; /* the session's log id until a message is queued */
@@ -77,6 +80,11 @@ void glue_error_reply(struct glue *g, const char *host, const char *text, const 
                       struct smtp_decision *out);
 
 /* ---- policy_addr.c ---- */
+/* MAIL's sender (SMTP_CHECK_SENDER): parsed, the transaction's envelope started. */
+void glue_sender(struct glue *g, const char *arg, struct smtp_decision *out);
+/* The params hook: SIZE= and BODY= onto the envelope (for its from= line). */
+void glue_params(void *ctx, const struct smtp_txn *t);
+/* MAIL after its parameters (SMTP_CHECK_MAIL): free space, check_mail. */
 void glue_mail(struct glue *g, const char *arg, struct smtp_decision *out);
 void glue_rcpt(struct glue *g, const char *arg, struct smtp_decision *out);
 /* Forget the transaction (envelope, recipients, body). */
@@ -91,6 +99,8 @@ void glue_command(void *ctx, const char *name, const char *line);
 void glue_log(void *ctx, int prio, int level, const char *text);
 /* A refused RCPT (not by check_rcpt): its text, as Sendmail logs usrerr. */
 void glue_log_refusal(struct glue *g, const struct smtp_decision *d);
+/* Recipients the transaction holds (RCPTs that added one), as Sendmail's e_nrcpts. */
+size_t glue_nrcpts(const struct glue *g);
 /* The from= line of a transaction that ended without a message. */
 void glue_log_abort(struct glue *g);
 /* Session end: lost input channel, premature EOM, did not issue MAIL... */

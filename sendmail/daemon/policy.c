@@ -247,6 +247,9 @@ static void relay_check(struct glue *g, const char *arg, struct smtp_decision *o
 		return;
 	glue_rscheck(g, "check_relay", sm_arena_memdup(g->arena, arg, (size_t)(bar - arg)), bar + 4,
 	             NULL, out);
+	/* Connect: DISCARD: the session goes on, every message of it is dropped */
+	if (out->verdict == SMTP_DISCARD)
+		g->conn_discard = g->discard = true;
 	if (out->verdict != SMTP_REPLY)
 		out->verdict = SMTP_ACCEPT;
 	g->greet_421 = out->verdict == SMTP_REPLY && out->code == 421;
@@ -281,6 +284,9 @@ void glue_policy(void *ctx, enum smtp_check which, const char *arg, struct macro
 		value_check(g, smtp_check_name(which), arg, out);
 		if (which == SMTP_CHECK_GREET_PAUSE && g->dp != NULL && dport_has(g->dp, 's'))
 			out->value = NULL;
+		break;
+	case SMTP_CHECK_SENDER:
+		glue_sender(g, arg, out);
 		break;
 	case SMTP_CHECK_MAIL:
 		glue_mail(g, arg, out);

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <syslog.h>
 
 #include "libsm/sm_arena.h"
 #include "libsm/sm_buf.h"
@@ -36,12 +37,9 @@
 #include "sendmail/rules/parseaddr.h"
 #include "sendmail/rules/rewrite.h"
 
-void glue_txn_end(struct glue *g)
+/* Forget the transaction's state without logging it (its id stays). */
+static void txn_free(struct glue *g)
 {
-	if (g->e != NULL && g->mail_ok)
-		glue_log_abort(g);
-	if (g->e != NULL)
-		g->sid[0] = '\0'; /* the next transaction has an id of its own */
 	g->mail_ok = false;
 	if (g->e != NULL)
 		env_free(g->e);
@@ -58,9 +56,18 @@ void glue_txn_end(struct glue *g)
 	g->ngroups = g->capgroups = 0;
 	g->pending = NULL;
 	g->sink_rcpt = 0;
-	g->discard = false;
+	g->discard = g->conn_discard;
 	sm_buf_reset(&g->body);
 	sm_arena_reset(g->txn_arena);
+}
+
+void glue_txn_end(struct glue *g)
+{
+	if (g->e != NULL && g->mail_ok)
+		glue_log_abort(g);
+	if (g->e != NULL)
+		g->sid[0] = '\0'; /* the next transaction has an id of its own */
+	txn_free(g);
 }
 
 /* The last message line the envelope printed since the last call ("" if none). */
@@ -150,18 +157,32 @@ static void start_envelope(struct glue *g)
 	g->e->macros = macros_new(smtp_session_macros(g->s));
 }
 
-void glue_mail(struct glue *g, const char *arg, struct smtp_decision *out)
+/* Sendmail's auth_warning for a MAIL without HELO: a header and a log line. */
+static void no_helo_warning(struct glue *g)
 {
-	const char *size = macro_get(smtp_session_macros(g->s), macro_id("{msg_size}"));
+	const char *client = macro_get(g->conn, macro_id("_"));
+	const char *j = macro_get(g->conn, macro_id("j"));
+	const char *text = sm_arena_printf(g->txn_arena, "%s didn't use HELO protocol",
+	                                   client != NULL ? client : "");
+
+	if (env_auth_warning(g->e, text) && opt_num(g->cf->opt, OPT_LOG_LEVEL) > 3)
+		mlog(LOG_INFO, glue_sid(g), "Authentication-Warning: %s: %s",
+		     j != NULL ? j : "localhost", text);
+}
+
+void glue_sender(struct glue *g, const char *arg, struct smtp_decision *out)
+{
 	const char *sender;
 	struct address a;
 
-	glue_txn_end(g);
-	if (disk_short(g->cf, g->qdir != NULL ? g->qdir->path : ".", size ? atol(size) : 0)) {
-		glue_refuse(g, out, 452, "4.4.5", "Insufficient disk space; try again later");
-		return;
-	}
+	/*
+	 * A MAIL after a refused one is the same transaction to Sendmail: the
+	 * same queue id, and only the last sender is logged.
+	 */
+	txn_free(g);
 	start_envelope(g);
+	if (!smtp_session_helo_seen(g->s))
+		no_helo_warning(g);
 	if (!scan_ok(g, arg, out))
 		return;
 	sender = arg; /* as given, like Sendmail's q_paddr (S line, from=) */
@@ -174,10 +195,31 @@ void glue_mail(struct glue *g, const char *arg, struct smtp_decision *out)
 	}
 	(void)last_message(g);
 	g->e->auth = NULL;
-	glue_rscheck(g, "check_mail", arg, NULL, arg, out);
-	if (out->verdict == SMTP_REPLY)
+	g->mail_ok = true; /* the sender is known: the transaction's from= line is due */
+}
+
+void glue_params(void *ctx, const struct smtp_txn *t)
+{
+	struct glue *g = ctx;
+
+	if (g->e == NULL)
 		return;
-	g->mail_ok = true;
+	g->e->msgsize = t->size;
+	if (t->body != SMTP_BODY_NONE)
+		g->e->bodytype = t->body == SMTP_BODY_8BITMIME ? "8BITMIME" : "7BIT";
+}
+
+void glue_mail(struct glue *g, const char *arg, struct smtp_decision *out)
+{
+	const char *size = macro_get(smtp_session_macros(g->s), macro_id("{msg_size}"));
+
+	if (g->e == NULL)
+		return;
+	if (disk_short(g->cf, g->qdir != NULL ? g->qdir->path : ".", size ? atol(size) : 0)) {
+		glue_refuse(g, out, 452, "4.4.5", "Insufficient disk space; try again later");
+		return;
+	}
+	glue_rscheck(g, "check_mail", arg, NULL, arg, out);
 	if (out->verdict == SMTP_DISCARD)
 		g->discard = true;
 }

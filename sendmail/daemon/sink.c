@@ -9,10 +9,14 @@
  * body     bytes are kept in memory until the final dot
  * commit   the message is read into the envelope (env_collect: headers,
  *          8-bit, MaxHopCount), the df then the qf written and fsynced
- *          (env_assign_id, env_queue), and only then the queue id goes
- *          back so the client sees 250; a discarded message gets an id
- *          and is dropped
- * abort    the transaction is forgotten
+ *          (env_assign_id_want: the transaction's log id, so one id
+ *          names every line of it; env_queue), and only then the queue
+ *          id goes back so the client sees 250; a discarded message is
+ *          read, logged (from=, "discarded") under that id and dropped
+ * abort    the transaction is forgotten (its from= line logged)
+ * lost     the client went away or sent a bare CR/LF in the message:
+ *          "collect: premature EOM: unexpected close" and "collect:
+ *          relay=HOST, from=<a@b>, info=..." as Sendmail's collect()
  *
  * After a commit glue_deliver() asks for delivery as DeliveryMode says:
  * i/b/I through the parent (one line "QUEUEDIR<TAB>ID" on its pipe; the
@@ -176,14 +180,80 @@ static void queue_error(struct smtp_sink_error *err)
 		fail(err, 451, "4.3.0", "Temporary system failure. Please try again later.");
 }
 
-/* A discarded message still gets an id for the 250 reply: the session's. */
-static void discard_id(struct glue *g, struct sm_buf *qid)
+/*
+ * A discarded message: read like any other (its size and Message-Id for
+ * the from= line Sendmail logs), given the transaction's id, then
+ * dropped with "discarded"; the 250 names that id.
+ */
+static void discard_message(struct glue *g, const struct smtp_txn *t, struct sm_buf *qid)
 {
+	struct smtp_sink_error ignored = {0, NULL, NULL};
+	struct envelope *e = g->e;
 	const char *id = glue_sid(g);
 
+	snprintf(e->id, sizeof(e->id), "%s", id);
+	macro_set(e->macros, macro_id("i"), e->id);
+	if (collect_body(g, &ignored))
+		env_headers_finish(e);
+	env_log_sender(e, (int)t->nrcpts);
 	sm_buf_puts(qid, id);
 	if (opt_num(g->cf->opt, OPT_LOG_LEVEL) > 3)
 		mlog(LOG_INFO, id, "discarded");
+}
+
+/*
+ * The sink's too_big hook, in Sendmail's order: the from= line of the
+ * message (with its Message-Id), "message size (N) exceeds maximum (M)",
+ * then a to= line per recipient with the refusal as its status.
+ */
+static void sink_too_big(void *ctx, const struct smtp_txn *t, long max)
+{
+	struct glue *g = ctx;
+	struct smtp_sink_error ignored = {0, NULL, NULL};
+	struct envelope *e = g->e;
+	long level = opt_num(g->cf->opt, OPT_LOG_LEVEL), pri;
+	const char *id = glue_sid(g);
+
+	if (e == NULL || !g->mail_ok)
+		return;
+	snprintf(e->id, sizeof(e->id), "%s", id);
+	macro_set(e->macros, macro_id("i"), e->id);
+	if (collect_body(g, &ignored))
+		env_headers_finish(e);
+	e->msgsize = t->msg_size;
+	env_log_sender(e, (int)glue_nrcpts(g));
+	g->mail_ok = false; /* logged */
+	if (g->stdio)
+		return;
+	if (level > 6)
+		mlog(LOG_NOTICE, id, "message size (%ld) exceeds maximum (%ld)", t->msg_size, max);
+	e->nrcpts = (int)t->nrcpts;
+	pri = env_priority(e);
+	for (size_t i = 0; i < t->nrcpts && level > 8; i++)
+		mlog(LOG_INFO, id,
+		     "to=%s, delay=00:00:00, pri=%ld, stat=Message exceeds maximum fixed size (%ld)",
+		     t->rcpts[i].addr, pri, max);
+}
+
+/* The sink's lost hook: Sendmail's collect() lines for a message cut short. */
+static void sink_lost(void *ctx, const char *why, bool in_headers, long size)
+{
+	struct glue *g = ctx;
+	const char *host = macro_get(g->conn, macro_id("{client_name}"));
+	bool closed = strcmp(why, "unexpected close") == 0;
+	long level = opt_num(g->cf->opt, OPT_LOG_LEVEL);
+
+	if (g->e == NULL)
+		return;
+	g->e->msgsize = size;
+	if (g->stdio || level <= 1)
+		return;
+	if (closed)
+		mlog(LOG_WARNING, glue_sid(g), "collect: premature EOM: %s", why);
+	mlog(LOG_NOTICE, glue_sid(g), "collect: relay=%s, from=%s, info=%s%s%s",
+	     host != NULL ? host : "localhost", g->e->sender != NULL ? g->e->sender : "<>", why,
+	     closed ? "" : in_headers ? ", where=header" : ", where=body",
+	     closed ? "" : ", status=tempfail");
 }
 
 static bool sink_commit(void *ctx, const struct smtp_txn *t, struct sm_buf *qid,
@@ -197,10 +267,10 @@ static bool sink_commit(void *ctx, const struct smtp_txn *t, struct sm_buf *qid,
 	if (e == NULL || g->qdir == NULL) {
 		fail(err, 451, "4.3.0", "Temporary system failure. Please try again later.");
 	} else if (g->discard || t->discard) {
-		discard_id(g, qid);
+		discard_message(g, t, qid);
 		ok = true;
 	} else if (collect_body(g, err)) {
-		if (env_assign_id(e, g->qdir) != EX_OK) {
+		if (env_assign_id_want(e, g->qdir, glue_sid(g)) != EX_OK) {
 			queue_error(err);
 		} else {
 			env_headers_finish(e);
@@ -231,6 +301,8 @@ void glue_sink_hooks(struct smtp_hooks *h)
 	h->sink.body = sink_body;
 	h->sink.commit = sink_commit;
 	h->sink.abort = sink_abort;
+	h->sink.lost = sink_lost;
+	h->sink.too_big = sink_too_big;
 }
 
 void glue_deliver(struct glue *g, const char *qdir, const char *id)

@@ -8,8 +8,8 @@
  *   LogLevel > 5  "ID: client [addr] did not issue MAIL/EXPN/VRFY/ETRN
  *                 during connection to MTA" when the session ends
  *   LogLevel > 1  "ID: lost input channel from client [addr] to MTA after
- *                 rcpt" when the client goes away in a transaction;
- *                 "ID: collect: premature EOM: unexpected close" in DATA
+ *                 rcpt" when the client goes away in a transaction (in
+ *                 DATA the sink's lost hook logs instead, sink.c)
  *   LogLevel > N  the protocol core's own lines (glue_log, the smtp
  *                 log hook): "ID: Too many recipients", "ID: message
  *                 size (N) exceeds maximum (M)", "ID: host [addr]:
@@ -18,11 +18,16 @@
  *                 address checks (not by check_rcpt, which logs its own)
  *   LogLevel > 4  "ID: from=<a@b>, size=0, class=0, nrcpts=1,
  *                 proto=ESMTP, daemon=MTA, relay=..." for a transaction
- *                 that ended without a message (RSET, MAIL, QUIT, lost)
+ *                 whose sender was set and that ended without a message
+ *                 (RSET, HELO, QUIT, lost); size is SIZE= or the bytes
+ *                 read before the message was lost
+ *   LogLevel > 3  "ID: Authentication-Warning: host: client didn't use
+ *                 HELO protocol" (policy_addr.c)
  *
  * ID: Sendmail gives the session's envelope a queue id at the first line
- * that needs one and keeps it until a message is queued; glue_sid() does
- * the same (the id of a queued message is the queue's own).  The client
+ * that needs one and keeps it until the transaction ends; glue_sid() does
+ * the same, and a message queued or discarded takes that id (sink.c), so
+ * every line of a transaction carries one id.  The client
  * is $_ and the daemon ${daemon_name}.  -bs logs none of these but the
  * from= lines (Sendmail's -bs has no daemon name).
  */
@@ -71,11 +76,26 @@ void glue_command(void *ctx, const char *name, const char *line)
 	struct glue *g = ctx;
 	bool logged = strcmp(name, "VRFY") == 0 || strcmp(name, "EXPN") == 0 ||
 	              (strcmp(name, "ETRN") == 0 && line[4] != '\0');
+	/* what PrivacyOptions refuses is logged so (noexpn, novrfy, goaway) */
+	bool refused = (strcmp(name, "EXPN") == 0 && (g->privacy & SMTP_PRIV_NOEXPN)) ||
+	               (strcmp(name, "VRFY") == 0 && (g->privacy & SMTP_PRIV_NOVRFY));
 
-	if (logged || strcmp(name, "MAIL") == 0)
-		g->used = true;
+	if (logged || strcmp(name, "MAIL") == 0 || strcmp(name, "ETRN") == 0)
+		g->used = true; /* even a bare ETRN (501) counts for Sendmail */
+	/*
+	 * RSET, HELO and EHLO end the transaction: its from= line now.  After
+	 * a HELO (whose own lines keep the old id) Sendmail's envelope is new.
+	 */
+	if (g->new_id && g->e == NULL)
+		g->sid[0] = '\0';
+	g->new_id = false;
+	if (strcmp(name, "RSET") == 0 || strcmp(name, "HELO") == 0 || strcmp(name, "EHLO") == 0)
+		glue_txn_end(g);
+	if (strcmp(name, "HELO") == 0 || strcmp(name, "EHLO") == 0)
+		g->new_id = true;
 	if (logged && !g->stdio && log_level(g) > 5)
-		mlog(LOG_INFO, glue_sid(g), "%s: %s", client(g), line);
+		mlog(LOG_INFO, glue_sid(g), "%s: %s%s", client(g), line,
+		     refused ? " [rejected]" : "");
 }
 
 void glue_log(void *ctx, int prio, int level, const char *text)
@@ -92,11 +112,12 @@ void glue_log_refusal(struct glue *g, const struct smtp_decision *d)
 		mlog(LOG_NOTICE, glue_sid(g), "%s", d->text);
 }
 
-/* Recipients the transaction holds (RCPTs that added one), as Sendmail's e_nrcpts. */
-static size_t nrcpts(const struct glue *g)
+size_t glue_nrcpts(const struct glue *g)
 {
 	size_t n = 0;
 
+	if (g->discard)
+		return g->ngroups; /* nothing was expanded: each accepted RCPT counts */
 	for (size_t i = 0; i < g->ngroups; i++)
 		n += g->groups[i][0] != NULL;
 	return n;
@@ -105,15 +126,14 @@ static size_t nrcpts(const struct glue *g)
 void glue_log_abort(struct glue *g)
 {
 	const struct envelope *e = g->e;
-	const char *proto, *size;
+	const char *proto;
 	struct sm_buf b = SM_BUF_INIT;
 
 	if (e == NULL || e->sender == NULL || log_level(g) <= 4)
 		return;
 	proto = macro_get(e->macros, macro_id("r"));
-	size = macro_get(e->macros, macro_id("{msg_size}"));
-	sm_buf_printf(&b, "from=%s, size=%s, class=0, nrcpts=%zu", e->sender,
-	              size != NULL && *size != '\0' ? size : "0", nrcpts(g));
+	sm_buf_printf(&b, "from=%s, size=%ld, class=0, nrcpts=%zu", e->sender, e->msgsize,
+	              glue_nrcpts(g));
 	if (e->bodytype != NULL)
 		sm_buf_printf(&b, ", bodytype=%s", e->bodytype);
 	if (proto != NULL && *proto != '\0')
@@ -134,9 +154,7 @@ void glue_session_end(struct glue *g)
 
 	if (g->stdio)
 		return;
-	if (lost == 2 && log_level(g) > 1) {
-		mlog(LOG_WARNING, glue_sid(g), "collect: premature EOM: unexpected close");
-	} else if (lost == 1 && g->e != NULL && log_level(g) > 1) {
+	if (lost == 1 && g->e != NULL && log_level(g) > 1) {
 		for (i = 0; last != NULL && last[i] != '\0' && i + 1 < sizeof(word); i++)
 			word[i] = (char)tolower((unsigned char)last[i]);
 		word[i] = '\0';

@@ -306,7 +306,7 @@ static const char *queue_dsn(struct dsn *d)
 	int dfd, qfd;
 
 	mode = mode != 0 ? mode : 0600;
-	dfd = queue_df_create(j->d, &gen, mode, id);
+	dfd = queue_df_create(j->d, &gen, mode, NULL, id);
 	if (dfd < 0)
 		return NULL;
 	d->boundary = sm_arena_printf(

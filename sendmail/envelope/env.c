@@ -210,30 +210,32 @@ static const char *sender_rewritten(struct envelope *e, const char *addr)
 	return r;
 }
 
+/* PrivacyOptions has authwarnings (goaway includes it). */
+static bool auth_warnings(const struct envelope *e)
+{
+	const char *priv = opt_raw(e->cf->opt, OPT_PRIVACY_OPTIONS);
+
+	return priv != NULL &&
+	       (strcasestr(priv, "authwarnings") != NULL || strcasestr(priv, "goaway") != NULL);
+}
+
 /* The untrusted -f warning (PrivacyOptions authwarnings). */
 static void auth_warning(struct envelope *e, const char *from)
 {
-	const char *priv = opt_raw(e->cf->opt, OPT_PRIVACY_OPTIONS);
-	const char *j = macro_get(e->macros, macro_id("j"));
-
-	if (priv == NULL || strcasestr(priv, "authwarnings") == NULL)
-		return;
-	env_header_add(e, "X-Authentication-Warning",
-	               sm_arena_printf(e->arena, " %s: %s set sender to %s using -f",
-	                               j != NULL ? j : "localhost", e->user, from),
-	               ENV_H_USER);
+	(void)env_auth_warning(e, sm_arena_printf(e->arena, "%s set sender to %s using -f",
+	                                          e->user, from));
 }
 
-void env_auth_warning(struct envelope *e, const char *text)
+bool env_auth_warning(struct envelope *e, const char *text)
 {
-	const char *priv = opt_raw(e->cf->opt, OPT_PRIVACY_OPTIONS);
 	const char *j = macro_get(e->macros, macro_id("j"));
 
-	if (priv == NULL || strcasestr(priv, "authwarnings") == NULL)
-		return;
+	if (!auth_warnings(e))
+		return false;
 	env_header_add(e, "X-Authentication-Warning",
 	               sm_arena_printf(e->arena, " %s: %s", j != NULL ? j : "localhost", text),
 	               ENV_H_USER);
+	return true;
 }
 
 /* Full name for $x: -F, else the GECOS of a local sender. */

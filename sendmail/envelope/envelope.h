@@ -203,8 +203,11 @@ void env_usrerr(struct envelope *e, const char *to, int status, const char *fmt,
  * (message printed, exit status set).
  */
 bool env_setsender(struct envelope *e, const char *from, const char *fullname, bool trusted);
-/* Add "X-Authentication-Warning: $j: text" when PrivacyOptions has authwarnings. */
-void env_auth_warning(struct envelope *e, const char *text);
+/*
+ * Add "X-Authentication-Warning: $j: text" when PrivacyOptions has
+ * authwarnings (or goaway); true if it did (the caller logs it).
+ */
+bool env_auth_warning(struct envelope *e, const char *text);
 /* Whether the real user may use -f: root, the cf's class t, TrustedUser. */
 bool env_trusted_user(const struct config *cf, const char *user, uid_t uid);
 /* Sendmail's priority: size + nrcpts * RecipientFactor - class * ClassFactor. */
@@ -290,6 +293,11 @@ int env_collect(struct envelope *e, FILE *fp, const struct env_collect_opts *o);
  * appears in Received:).  Returns EX_OK or a sysexits code (message printed).
  */
 int env_assign_id(struct envelope *e, const struct qdir *d);
+/* The same, trying the id want first (the SMTP transaction's log id). */
+int env_assign_id_want(struct envelope *e, const struct qdir *d, const char *want);
+/* The from= log line of e under e->id (LogLevel > 4), nrcpts as given:
+ * for a message that is not queued (discarded). */
+void env_log_sender(struct envelope *e, int nrcpts);
 /* The qf of e (recipients still to deliver, headers, macros) in the
  * arena; one qf, owner- splitting is env_queue's. */
 struct qf *env_to_qf(struct envelope *e);

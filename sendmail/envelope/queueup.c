@@ -259,11 +259,13 @@ static bool copy_body(struct envelope *e, int fd, long *size)
 	return got >= 0;
 }
 
-/* Write the body as a new df; fills id.  Returns EX_OK or a sysexits code. */
-static int write_df(struct envelope *e, const struct qdir *d, char id[QID_BUFSIZE])
+/* Write the body as a new df (id want if free, NULL: any); fills id.
+ * Returns EX_OK or a sysexits code. */
+static int write_df(struct envelope *e, const struct qdir *d, const char *want,
+                    char id[QID_BUFSIZE])
 {
 	mode_t mode = (mode_t)opt_num(e->cf->opt, OPT_QUEUE_FILE_MODE);
-	int fd = queue_df_create(d, &env_qid_gen, mode, id);
+	int fd = queue_df_create(d, &env_qid_gen, mode, want, id);
 	long size;
 
 	if (fd < 0) {
@@ -315,6 +317,11 @@ static void log_sender(struct envelope *e, const char *id, const char *sender, i
 		sm_buf_printf(&b, ", relay=%s", relay);
 	mlog(LOG_INFO, id, "%s", sm_buf_str(&b));
 	sm_buf_free(&b);
+}
+
+void env_log_sender(struct envelope *e, int nrcpts)
+{
+	log_sender(e, e->id, e->sender, nrcpts);
 }
 
 /* Count what an envelope's qf holds. */
@@ -387,7 +394,7 @@ static int queue_part(struct envelope *e, const struct qdir *d, const char *owne
 	if (first && e->id[0] != '\0' && e->df_fd >= 0) {
 		memcpy(id, e->id, sizeof(e->id));
 	} else {
-		rc = write_df(e, d, id);
+		rc = write_df(e, d, NULL, id);
 		if (rc != EX_OK)
 			return rc;
 	}
@@ -462,8 +469,13 @@ size_t env_split_owners(struct envelope *e, const struct qdir *d, int dfd, char 
 
 int env_assign_id(struct envelope *e, const struct qdir *d)
 {
+	return env_assign_id_want(e, d, NULL);
+}
+
+int env_assign_id_want(struct envelope *e, const struct qdir *d, const char *want)
+{
 	char id[QID_BUFSIZE];
-	int rc = write_df(e, d, id);
+	int rc = write_df(e, d, want, id);
 
 	if (rc == EX_OK) {
 		memcpy(e->id, id, sizeof(e->id));

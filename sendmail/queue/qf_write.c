@@ -222,14 +222,17 @@ static int qw_fail(int fd)
 	return -1;
 }
 
-int queue_df_create(const struct qdir *d, struct qid_gen *g, mode_t mode,
+int queue_df_create(const struct qdir *d, struct qid_gen *g, mode_t mode, const char *want,
 		    char id_out[QID_BUFSIZE])
 {
 	struct sm_buf path = SM_BUF_INIT;
 	int fd = -1;
 
 	for (int tries = 0; tries < QF_CREATE_TRIES && fd < 0; tries++) {
-		qid_next(g, id_out);
+		if (tries == 0 && want != NULL && qid_valid(want))
+			snprintf(id_out, QID_BUFSIZE, "%s", want);
+		else
+			qid_next(g, id_out);
 		qdir_file(d, QT_DATA, id_out, &path);
 		fd = open(sm_buf_str(&path), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 		if (fd < 0 && errno != EEXIST)

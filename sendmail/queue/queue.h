@@ -277,12 +277,13 @@ int qf_read_fd(int fd, const char *name, struct sm_arena *a, struct qf **out,
 /* Append q's bytes, in 8.17's order and format, to out. */
 void qf_format(const struct qf *q, struct sm_buf *out);
 /*
- * Create the df for a new entry: picks an id with g, creates
+ * Create the df for a new entry: tries the id want first (NULL: none),
+ * else picks one with g; creates
  * <df dir>/df<id> O_RDWR|O_CREAT|O_EXCL with mode, locks it LOCK_EX and
  * returns the fd (id in id_out); -1 with errno on failure.  Write the body,
  * then qdir_df_sync() it before committing the qf.
  */
-int queue_df_create(const struct qdir *d, struct qid_gen *g, mode_t mode,
+int queue_df_create(const struct qdir *d, struct qid_gen *g, mode_t mode, const char *want,
 		    char id_out[QID_BUFSIZE]);
 /* fsync a df (0 or -1). */
 int queue_df_sync(int fd);

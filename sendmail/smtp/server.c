@@ -47,8 +47,8 @@ enum cmd_code {
 };
 
 static const char *const check_names[SMTP_CHECK_COUNT] = {
-    "check_relay", "srv_features", "greet_pause", "check_mail", "check_rcpt", "check_data",
-    "check_eoh",   "check_eom",    "check_vrfy",  "check_expn", "check_etrn",
+    "check_relay", "srv_features", "greet_pause", "(sender)",   "check_mail", "check_rcpt",
+    "check_data",  "check_eoh",    "check_eom",   "check_vrfy", "check_expn", "check_etrn",
 };
 
 const char *smtp_check_name(enum smtp_check which)
@@ -679,12 +679,19 @@ void smtp_session_eof(struct smtp_session *s)
 		return;
 	/* Nobody is listening any more: no reply, just drop what is in flight. */
 	s->lost = s->state == SS_DATA ? 2 : 1;
+	if (s->state == SS_DATA)
+		smtp_data_lost(s, "unexpected close");
 	smtp_close(s);
 }
 
 int smtp_session_lost(const struct smtp_session *s)
 {
 	return s->lost;
+}
+
+bool smtp_session_helo_seen(const struct smtp_session *s)
+{
+	return s->helo_seen;
 }
 
 const char *smtp_session_last_command(const struct smtp_session *s)

@@ -95,7 +95,10 @@ enum smtp_check {
 	SMTP_CHECK_RELAY,        /* connect: "name $| addr" */
 	SMTP_CHECK_SRV_FEATURES, /* connect: answer letters in value */
 	SMTP_CHECK_GREET_PAUSE,  /* connect: answer milliseconds in value */
-	SMTP_CHECK_MAIL,         /* MAIL: the address as given */
+	SMTP_CHECK_SENDER,       /* MAIL: the address as given, before its parameters (no
+	                            ruleset: the integrator parses it and starts the
+	                            transaction; a refusal is the parse error) */
+	SMTP_CHECK_MAIL,         /* MAIL: the address as given, after its parameters */
 	SMTP_CHECK_RCPT,         /* RCPT: the address as given */
 	SMTP_CHECK_DATA,         /* DATA: ${nrcpts} */
 	SMTP_CHECK_EOH,          /* end of headers: "count $| bytes" */
@@ -179,6 +182,21 @@ struct smtp_sink {
 	bool (*commit)(void *ctx, const struct smtp_txn *t, struct sm_buf *qid,
 	               struct smtp_sink_error *err);
 	void (*abort)(void *ctx);
+	/*
+	 * The message is lost while it is being read, before abort: why is
+	 * Sendmail's word for it ("unexpected close", "Bare linefeed (LF)
+	 * not allowed"), in_headers where it happened, size the bytes read
+	 * so far (line ends counted once).  NULL: nothing to say.
+	 */
+	void (*lost)(void *ctx, const char *why, bool in_headers, long size);
+	/*
+	 * The whole message was read but is over MaxMessageSize (t->msg_size
+	 * is its size, max the limit; the body hook stopped at the limit),
+	 * before the 552 and the abort: the hook logs what Sendmail logs
+	 * then.  NULL: the core logs "message size (N) exceeds maximum (M)"
+	 * through the log hook.
+	 */
+	void (*too_big)(void *ctx, const struct smtp_txn *t, long max);
 };
 
 struct smtp_hooks {
@@ -195,6 +213,12 @@ struct smtp_hooks {
 	/* ETRN: start the queue run; false means the queue is unknown.  NULL: accept. */
 	bool (*etrn)(void *ctx, const char *arg);
 	struct smtp_sink sink;
+	/*
+	 * MAIL's parameters as parsed, right after the sender was accepted
+	 * (SMTP_CHECK_SENDER) and also when a parameter is then refused:
+	 * what Sendmail logs of the transaction (SIZE=, BODY=).  NULL none.
+	 */
+	void (*params)(void *ctx, const struct smtp_txn *t);
 	/*
 	 * Each command line as it is taken, before it runs: name is the
 	 * command word in upper case ("VRFY", "MAIL", ...; "" when unknown),
@@ -274,6 +298,8 @@ void smtp_session_output_done(struct smtp_session *s);
 
 /* The client went away before the session ended: 0 no, 1 yes, 2 while sending a message. */
 int smtp_session_lost(const struct smtp_session *s);
+/* Whether the client said HELO or EHLO. */
+bool smtp_session_helo_seen(const struct smtp_session *s);
 /* The last command word taken ("MAIL", ...), NULL before the first. */
 const char *smtp_session_last_command(const struct smtp_session *s);
 

@@ -106,6 +106,8 @@ static void helo(struct smtp_session *s, const char *arg, bool ehlo)
 {
 	const char *cmd = ehlo ? "EHLO" : "HELO";
 
+	/* Sendmail takes the protocol before it looks at the argument */
+	smtp_set_macro(s, "r", ehlo ? "ESMTP" : "SMTP");
 	if (*arg == '\0') {
 		smtp_reply(s, "501 5.0.0 %s requires domain address", cmd);
 		return;
@@ -128,7 +130,6 @@ static void helo(struct smtp_session *s, const char *arg, bool ehlo)
 	s->helo_seen = true;
 	s->esmtp = ehlo;
 	smtp_set_macro(s, "s", arg);
-	smtp_set_macro(s, "r", ehlo ? "ESMTP" : "SMTP");
 	smtp_reply(s, "250%c%s Hello %s, pleased to meet you", ehlo ? '-' : ' ', s->o.hostname,
 	           s->client_label);
 	if (ehlo)

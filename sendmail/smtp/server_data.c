@@ -231,8 +231,11 @@ static void end_of_message(struct smtp_session *s)
 	smtp_set_macro_num(s, "{msg_size}", dt->size);
 	snprintf(arg, sizeof(arg), "%ld", dt->size);
 	if (dt->too_big) {
-		smtp_log(s, LOG_NOTICE, 6, "message size (%ld) exceeds maximum (%ld)", dt->size,
-		         s->o.max_message_size);
+		if (s->sink_open && s->h.sink.too_big != NULL)
+			s->h.sink.too_big(s->h.ctx, &s->txn, s->o.max_message_size);
+		else
+			smtp_log(s, LOG_NOTICE, 6, "message size (%ld) exceeds maximum (%ld)",
+			         dt->size, s->o.max_message_size);
 		smtp_reply(s, "552 5.2.3 Message exceeds maximum fixed size (%ld)",
 		           s->o.max_message_size);
 	}
@@ -271,11 +274,23 @@ static void end_of_message(struct smtp_session *s)
 	smtp_txn_reset(s);
 }
 
+void smtp_data_lost(struct smtp_session *s, const char *why)
+{
+	struct smtp_data *dt = &s->data;
+	size_t partial = dt->line.len - (dt->cr_pending ? 1 : 0);
+
+	if (s->sink_open && s->h.sink.lost != NULL)
+		s->h.sink.lost(s->h.ctx, why, dt->in_headers, dt->size + (long)partial);
+}
+
 /* A bare CR or LF under the strict default: 421 and drop the session. */
 static void bare_refused(struct smtp_session *s, bool lf)
 {
-	smtp_reply(s, "421 4.5.0 Bare %s not allowed",
-	           lf ? "linefeed (LF)" : "carriage return (CR)");
+	const char *why = lf ? "Bare linefeed (LF) not allowed"
+	                     : "Bare carriage return (CR) not allowed";
+
+	smtp_reply(s, "421 4.5.0 %s", why);
+	smtp_data_lost(s, why);
 	smtp_close(s);
 }
 

@@ -162,5 +162,7 @@ void smtp_cmd_data(struct smtp_session *s, const char *arg);
 size_t smtp_data_input(struct smtp_session *s, const char *p, size_t n);
 /* The connection ended inside DATA. */
 void smtp_data_abort(struct smtp_session *s);
+/* The message being read is lost (why: Sendmail's words): the sink's lost hook. */
+void smtp_data_lost(struct smtp_session *s, const char *why);
 
 #endif

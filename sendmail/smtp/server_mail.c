@@ -306,6 +306,7 @@ static bool envelope_policy(struct smtp_session *s, enum smtp_check which, const
 void smtp_cmd_mail(struct smtp_session *s, const char *arg)
 {
 	char *p = sm_arena_strdup(s->cmd_arena, arg), *params;
+	bool ok;
 
 	if (!s->helo_seen && (s->o.privacy & SMTP_PRIV_NEEDMAILHELO)) {
 		smtp_reply(s, "503 5.0.0 Polite people say HELO first");
@@ -320,7 +321,18 @@ void smtp_cmd_mail(struct smtp_session *s, const char *arg)
 	params = split_address(p);
 	smtp_txn_reset(s);
 	smtp_set_macro(s, "{mail_addr}", bare_address(s, p));
-	if (!mail_params(s, params)) {
+	/* Sendmail: without HELO the sending host is the client's name */
+	if (!s->helo_seen && s->o.client_name != NULL)
+		smtp_set_macro(s, "s", s->o.client_name);
+	/* the sender first (its 553), then the parameters, then check_mail */
+	if (!envelope_policy(s, SMTP_CHECK_SENDER, p, NULL, NULL)) {
+		smtp_txn_reset(s);
+		return;
+	}
+	ok = mail_params(s, params);
+	if (s->h.params != NULL)
+		s->h.params(s->h.ctx, &s->txn);
+	if (!ok) {
 		smtp_txn_reset(s);
 		return;
 	}

@@ -182,7 +182,7 @@ static int cmd_submit(const char *dir, const char *sender, char **rcpts, int n)
 
 	qdir_init(&d, dir, a);
 	read_all(stdin, &msg);
-	dfd = queue_df_create(&d, &g, 0600, id);
+	dfd = queue_df_create(&d, &g, 0600, NULL, id);
 	if (dfd < 0) {
 		perror("df");
 		return 1;

@@ -161,7 +161,7 @@ static int cmd_submit(const char *dir, const char *sender, char **rcpts, int nrc
 
 	qdir_init(&d, dir, a);
 	read_body(&body);
-	dfd = queue_df_create(&d, &g, 0600, id);
+	dfd = queue_df_create(&d, &g, 0600, NULL, id);
 	if (dfd < 0 || write(dfd, body.data, body.len) != (ssize_t)body.len ||
 	    queue_df_sync(dfd) < 0 || fstat(dfd, &st) < 0) {
 		perror("df");

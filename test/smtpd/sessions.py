@@ -180,6 +180,39 @@ def data():
         s("data_size_declared", FOREIGN, ["EHLO c", "MAIL FROM:<a@sender.example> SIZE=20000",
                                           "RCPT TO:<root>", "RSET",
                                           "MAIL FROM:<a@sender.example> SIZE=20001"]),
+    ] + data_log()
+
+
+def data_log():
+    """Transactions whose log lines matter: ids, lost and refused messages."""
+    mail = ["MAIL FROM:<a@sender.example>", "RCPT TO:<root>", "DATA"]
+    ehlo = ["EHLO c"] + mail
+    return [
+        s("log_nohelo", FOREIGN, mail + [{"data": DATA_TEXT}]),
+        s("log_nohelo_noname", "127.0.0.5", mail + [{"data": DATA_TEXT}]),
+        s("log_lost_in_headers", FOREIGN,
+          ehlo + [{"raw": "Subject: x\r\npartial", "reply": False}, "<close>"]),
+        s("log_lost_in_body", FOREIGN,
+          ehlo + [{"raw": "Subject: x\r\n\r\nbody\r\n", "reply": False}, "<close>"]),
+        s("log_bare_lf_header", FOREIGN,
+          ehlo + [{"raw": "From: a@remote.example\nTo: root\r\n\r\nb\r\n.\r\n"}]),
+        s("log_bare_lf_body", FOREIGN,
+          ehlo + [{"raw": "Subject: x\r\n\r\nbody\nmore\r\n.\r\n"}]),
+        s("log_bare_cr_body", FOREIGN,
+          ehlo + [{"raw": "Subject: x\r\n\r\nbody\rmore\r\n.\r\n"}]),
+        s("log_rejected_rcpt_then_two", FOREIGN,
+          ["EHLO c", "MAIL FROM:<a@sender.example>", "RCPT TO:<x@remote.example>",
+           "RCPT TO:<root>", "DATA", {"data": DATA_TEXT}, "MAIL FROM:<b@sender.example>",
+           "RCPT TO:<x@remote.example>", "RCPT TO:<root>", "DATA", {"data": DATA_TEXT}]),
+        s("log_refused_mail_then_ok", FOREIGN,
+          ["EHLO c", "MAIL FROM:<a@spam.com>", "MAIL FROM:<a@sender.example> SIZE=abc",
+           "RCPT TO:<root>", "DATA", {"data": DATA_TEXT}]),
+        s("log_refused_mails_then_rset", FOREIGN,
+          ["EHLO c", "MAIL FROM:<a@spam.com>", "MAIL FROM:<a@remote.example> BODY=bogus",
+           "RSET", "MAIL FROM:<a@sender.example> BODY=8BITMIME SIZE=77", "RCPT TO:<root>"]),
+        s("log_discard_lost", FOREIGN,
+          ["EHLO c", "MAIL FROM:<a@disc.com>", "RCPT TO:<root>", "DATA",
+           {"raw": "Subject: x\r\n", "reply": False}, "<close>"]),
     ]
 
 

@@ -342,7 +342,7 @@ static void test_commit(void **state)
 	mkdir(path_in("c"), 0700);
 	qdir_init(&d, path_in("c"), a);
 	umask(077);
-	dfd = queue_df_create(&d, &g, 0640, id);
+	dfd = queue_df_create(&d, &g, 0640, NULL, id);
 	assert_true(dfd >= 0);
 	assert_true(qid_valid(id));
 	assert_int_equal(write(dfd, "body\n", 5), 5);

@@ -344,7 +344,11 @@ static struct smtp_session *new_session(const struct script *sc, struct fake *f,
 	h.policy = fake_policy;
 	h.vrfy = fake_vrfy;
 	h.etrn = fake_etrn;
-	h.sink = (struct smtp_sink){fake_begin, fake_add_rcpt, fake_body, fake_commit, fake_abort};
+	h.sink = (struct smtp_sink){.begin = fake_begin,
+	                            .add_rcpt = fake_add_rcpt,
+	                            .body = fake_body,
+	                            .commit = fake_commit,
+	                            .abort = fake_abort};
 	return smtp_session_new(&o, &h, NULL);
 }
 

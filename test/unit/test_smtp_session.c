@@ -119,7 +119,8 @@ static struct smtp_session *session(struct rec *r, struct smtp_opts *o)
 	memset(&h, 0, sizeof(h));
 	h.ctx = r;
 	h.policy = rec_policy;
-	h.sink = (struct smtp_sink){rec_begin, NULL, rec_body, rec_commit, rec_abort};
+	h.sink = (struct smtp_sink){
+	    .begin = rec_begin, .body = rec_body, .commit = rec_commit, .abort = rec_abort};
 	return smtp_session_new(o, &h, NULL);
 }
 
