@@ -198,23 +198,20 @@ static void delivery_run(const struct dstate *d, struct dlv_run *run)
 /*
  * In a delivery child: the entries ids[0..n) of queue directory qdir.
  * One entry goes straight to dlv_deliver_id; several are one queue run
- * restricted to their ids, so the delivery module keeps one mailer
- * session (mail.local over LMTP) for all of them instead of starting a
- * mailer per message.
+ * over exactly those entries (no scan of the queue directory), so the
+ * delivery module keeps one mailer session (mail.local over LMTP) for
+ * all of them instead of starting a mailer per message.
  */
 static _Noreturn void deliver_batch(struct dstate *d, const char *qdir, char **ids, size_t n)
 {
 	struct dlv_run run;
-	struct dlv_qsel *sel;
 
 	delivery_run(d, &run);
 	if (n == 1)
 		_exit(dlv_deliver_id(d->cf, qdir, ids[0], false, &run));
-	sel = sm_arena_array(d->arena, n, sizeof(*sel));
-	for (size_t i = 0; i < n; i++) {
-		sel[i] = (struct dlv_qsel){'I', false, ids[i], i + 1 < n ? &sel[i + 1] : NULL};
-	}
-	run.sel = sel;
+	run.sel = NULL;
+	run.ids = (const char *const *)ids;
+	run.nids = n;
 	run.queue_dir = qdir;
 	_exit(dlv_queue_run(d->cf, &run));
 }

@@ -58,6 +58,8 @@ struct dlv_run {
 	const char *queue_dir; /* override the QueueDirectory option */
 	FILE *logcopy;         /* also write each log line here (tests) */
 	int max_entries;       /* 0: MaxQueueRunSize from the cf */
+	const char *const *ids; /* just these entries (no directory scan), or NULL */
+	size_t nids;
 };
 
 /* Defaults: run the whole queue once, quietly. */

@@ -200,7 +200,8 @@ static bool probe(const struct config *cf, const struct dlv_run *r, const struct
 	if (stat(sm_buf_str(&path), &st) == 0 &&
 	    qf_read_file(sm_buf_str(&path), a, &q, &err) == 0) {
 		ok = dlv_match(r, e->id, q);
-		if (ok && r->sel == NULL && age > 0 && q->dtime != 0 && time(NULL) - q->dtime < age)
+		if (ok && r->sel == NULL && r->ids == NULL && age > 0 && q->dtime != 0 &&
+		    time(NULL) - q->dtime < age)
 			ok = false; /* too young */
 		e->priority = q->priority;
 		e->ctime = q->ctime;
@@ -213,6 +214,35 @@ static bool probe(const struct config *cf, const struct dlv_run *r, const struct
 	return ok;
 }
 
+/* Room for one more entry in *v. */
+static void grow(struct sm_arena *a, struct qentry **v, size_t n, size_t *cap)
+{
+	struct qentry *nv;
+
+	if (n < *cap)
+		return;
+	nv = sm_arena_array(a, *cap * 2 + 64, sizeof(*nv));
+	if (n > 0)
+		memcpy(nv, *v, n * sizeof(*nv));
+	*v = nv;
+	*cap = *cap * 2 + 64;
+}
+
+/* The entries r->ids names (the daemon's batches): no directory scan. */
+static void gather_ids(const struct config *cf, const struct dlv_run *r, const struct qdir *d,
+                       struct sm_arena *a, struct qentry **v, size_t *n, size_t *cap)
+{
+	for (size_t i = 0; i < r->nids && *n < DLV_MAX_ENTRIES; i++) {
+		const char *name = sm_arena_printf(a, "qf%s", r->ids[i]);
+
+		if (!qid_valid(r->ids[i]))
+			continue;
+		grow(a, v, *n, cap);
+		if (probe(cf, r, d, name, a, &(*v)[*n]))
+			(*n)++;
+	}
+}
+
 /* Append the selected entries of one directory to *v. */
 static void gather(const struct config *cf, const struct dlv_run *r, const struct qdir *d,
                    struct sm_arena *a, struct qentry **v, size_t *n, size_t *cap)
@@ -222,6 +252,10 @@ static void gather(const struct config *cf, const struct dlv_run *r, const struc
 	struct dirent *de;
 	DIR *dp;
 
+	if (r->ids != NULL) {
+		gather_ids(cf, r, d, a, v, n, cap);
+		return;
+	}
 	qdir_subdir(d, 'q', &dir);
 	dp = opendir(sm_buf_str(&dir));
 	sm_buf_free(&dir);
@@ -230,14 +264,7 @@ static void gather(const struct config *cf, const struct dlv_run *r, const struc
 	while ((de = readdir(dp)) != NULL && *n < DLV_MAX_ENTRIES) {
 		if (de->d_name[0] != letter || de->d_name[1] != 'f' || !qid_valid(de->d_name + 2))
 			continue;
-		if (*n == *cap) {
-			struct qentry *nv = sm_arena_array(a, *cap * 2 + 64, sizeof(*nv));
-
-			if (*n > 0)
-				memcpy(nv, *v, *n * sizeof(*nv));
-			*v = nv;
-			*cap = *cap * 2 + 64;
-		}
+		grow(a, v, *n, cap);
 		if (probe(cf, r, d, de->d_name, a, &(*v)[*n]))
 			(*n)++;
 	}

@@ -355,3 +355,20 @@ def test_traffic_log_of_a_plain_mailer(inst):
     assert text[0] == "=== EXEC catter %s a" % inst.user, text
     assert ">>> Subject: plain traffic" in text and ">>> .leading dot" in text
     assert text[-1] == "<<< [EOF]"
+
+
+def test_run_over_listed_ids_reads_no_other_entry(inst):
+    """The daemon's delivery batches (dlv_run.ids) deliver exactly their
+    entries without scanning the queue: a FIFO posing as another entry's
+    qf would block any reader, and the run must not touch it."""
+    ids = [inst.submit([inst.user], MSG % ("batch %d" % i)) for i in range(3)]
+    fifo = os.path.join(inst.qdir, "qf" + ids[2][:-6] + "999999")
+    os.mkfifo(fifo)
+    try:
+        p = subprocess.run([dtools.build_tool(), "run", inst.cf, "-i", ids[0], "-i", ids[1],
+                            "-i", "not-an-id"], capture_output=True, timeout=60, env=inst.env())
+    finally:
+        os.unlink(fifo)
+    assert p.returncode == 0, p.stderr
+    assert inst.entries() == [ids[2]]
+    assert sorted(m["Subject"] for m in inst.mbox()) == ["batch 0", "batch 1"]

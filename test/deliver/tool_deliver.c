@@ -3,9 +3,10 @@
  * (test/deliver/).  Built by test/deliver/conftest.py against
  * build/libsendmail.a; not installed.
  *
- *   tool_deliver run CF [-v] [-l LOG] [-o OPT]... [-q ARG]...
+ *   tool_deliver run CF [-v] [-l LOG] [-o OPT]... [-q ARG]... [-i ID]...
  *                        one queue run (dlv_queue_run) with the cf at CF;
  *                        -q ARG is what follows "-q" on sendmail's line,
+ *                        -i ID runs just that entry (the daemon's batches),
  *                        -o sets an option as sendmail -o does, -l copies
  *                        the log lines to LOG
  *   tool_deliver deliver CF ID [-l LOG]
@@ -63,7 +64,14 @@ static int cmd_run(int argc, char **argv)
 			r.logcopy = open_log(argv[++i]);
 		else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
 			(void)option_set_line(cf, argv[++i], false);
-		else if (strcmp(argv[i], "-q") == 0 && i + 1 < argc) {
+		else if (strcmp(argv[i], "-i") == 0 && i + 1 < argc) {
+			const char **v = sm_arena_array(a, r.nids + 1, sizeof(*v));
+
+			if (r.nids > 0)
+				memcpy(v, r.ids, r.nids * sizeof(*v));
+			v[r.nids++] = argv[++i];
+			r.ids = v;
+		} else if (strcmp(argv[i], "-q") == 0 && i + 1 < argc) {
 			if (dlv_parse_q(&r, argv[++i], a, &err) < 0) {
 				fprintf(stderr, "%s\n", err);
 				return 64;
