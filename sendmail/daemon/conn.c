@@ -121,6 +121,7 @@ void glue_free(struct glue *g)
 {
 	glue_txn_end(g);
 	sm_buf_free(&g->body);
+	sm_buf_free(&g->txn_msg);
 	macros_free(g->conn);
 	g->conn = NULL;
 	sm_arena_free(g->txn_arena);

@@ -48,6 +48,7 @@ struct glue {
 	struct env_rcpt **pending; /* the group of the RCPT being checked */
 	size_t sink_rcpt;          /* add_rcpt calls so far */
 	struct sm_buf body;
+	struct sm_buf txn_msg; /* the transaction's first refusal text (qf M line) */
 	bool discard;          /* this transaction's message is dropped */
 	bool conn_discard;     /* check_relay said discard: every message is */
 	bool new_id;           /* a HELO ran: the next command starts with a new id */

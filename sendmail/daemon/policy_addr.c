@@ -2,17 +2,25 @@
  * daemon/policy_addr.c: MAIL FROM and RCPT TO addresses, as Sendmail's
  * srvrsmtp handles them before and around check_mail / check_rcpt.
  *
- * MAIL: MinFreeBlocks (452 4.4.5), the address scanned (553 for bad
- * syntax), parsed as a sender (rulesets 3 and 0: an error triple is the
- * reply), ${mail_mailer} ${mail_host} ${mail_addr} set, check_mail run,
- * then the transaction's envelope is started with that sender.
+ * MAIL, in Sendmail's order: the sender (SMTP_CHECK_SENDER): the
+ * envelope started (a MAIL after a refused one keeps the transaction's
+ * id), the "didn't use HELO protocol" warning, the address scanned (553
+ * for bad syntax) and parsed as a sender (rulesets 3 and 0: an error
+ * triple is the reply), ${mail_mailer} ${mail_host} ${mail_addr} set;
+ * then the session checks the parameters (glue_params keeps SIZE= and
+ * BODY= for the log); then (SMTP_CHECK_MAIL) MinFreeBlocks (452 4.4.5)
+ * and check_mail.
  *
  * RCPT: scanned and parsed as a recipient (an error triple such as
  * "553 5.1.3 Invalid route address" is the reply), ${rcpt_mailer}
  * ${rcpt_host} ${rcpt_addr} set, check_rcpt run, then the address goes
  * through the envelope's recipient() (aliases, .forward, ruleset 5): when
  * nothing deliverable comes out, the first failure is the reply ("550
- * 5.1.1 <u@h>... User unknown").  The recipients an accepted RCPT
+ * 5.1.1 <u@h>... User unknown").  In DeliveryMode queue and defer the
+ * address is only checked (an alias exists, a user has a passwd entry)
+ * and queued as given: the queue run expands it, as 8.17 does.  The
+ * first check_mail/check_rcpt refusal of a transaction becomes the
+ * queued message's M line, as Sendmail's e_message.  The recipients an accepted RCPT
  * produced are remembered as a group, so the sink can give them the
  * RCPT's NOTIFY and ORCPT parameters.  An RCPT that only repeats a
  * recipient an earlier RCPT named (not one an alias produced) is
@@ -67,6 +75,7 @@ void glue_txn_end(struct glue *g)
 		glue_log_abort(g);
 	if (g->e != NULL)
 		g->sid[0] = '\0'; /* the next transaction has an id of its own */
+	sm_buf_reset(&g->txn_msg);
 	txn_free(g);
 }
 
@@ -209,6 +218,13 @@ void glue_params(void *ctx, const struct smtp_txn *t)
 		g->e->bodytype = t->body == SMTP_BODY_8BITMIME ? "8BITMIME" : "7BIT";
 }
 
+/* A check_mail/check_rcpt refusal: the envelope's message (qf M line) if it has none. */
+static void note_refusal(struct glue *g, const struct smtp_decision *out)
+{
+	if (out->verdict == SMTP_REPLY && out->text != NULL && g->txn_msg.len == 0)
+		sm_buf_puts(&g->txn_msg, out->text);
+}
+
 void glue_mail(struct glue *g, const char *arg, struct smtp_decision *out)
 {
 	const char *size = macro_get(smtp_session_macros(g->s), macro_id("{msg_size}"));
@@ -220,6 +236,7 @@ void glue_mail(struct glue *g, const char *arg, struct smtp_decision *out)
 		return;
 	}
 	glue_rscheck(g, "check_mail", arg, NULL, arg, out);
+	note_refusal(g, out);
 	if (out->verdict == SMTP_DISCARD)
 		g->discard = true;
 }
@@ -309,6 +326,17 @@ static bool group_refused(struct glue *g, struct env_rcpt **grp, const char *arg
 	return true;
 }
 
+/* Members of a group recipient() counted into e->nrcpts (all but the dead). */
+static size_t group_counted(struct env_rcpt **grp)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; grp[i] != NULL; i++)
+		n += grp[i]->state != RS_EXPANDED && grp[i]->state != RS_DUPLICATE &&
+		     grp[i]->state != RS_DONTSEND;
+	return n;
+}
+
 /*
  * The earlier recipient the triple a repeats, if an RCPT named it
  * itself (not one an alias produced), else NULL.
@@ -352,6 +380,7 @@ void glue_rcpt(struct glue *g, const char *arg, struct smtp_decision *out)
 	}
 	triple_macros(g, "rcpt", &a);
 	glue_rscheck(g, "check_rcpt", arg, NULL, arg, out);
+	note_refusal(g, out);
 	if (out->verdict == SMTP_REPLY)
 		return;
 	if (g->discard || out->verdict == SMTP_DISCARD) {
@@ -359,10 +388,14 @@ void glue_rcpt(struct glue *g, const char *arg, struct smtp_decision *out)
 		return;
 	}
 	msg = g->e->message;
+	/* queue-only and defer: Sendmail checks the recipient, the queue run expands it */
+	if (g->delivery_mode == 'q' || g->delivery_mode == 'd')
+		g->e->eflags |= EF_NOEXPAND;
 	(void)env_sendtolist(g->e, arg, NULL, 0, ER_PRIMARY);
 	grp = new_group(g);
 	if (group_refused(g, grp, arg, out)) {
 		g->e->message = msg; /* the refusal is the reply, not the message's status */
+		g->e->nrcpts -= (int)group_counted(grp); /* nor a recipient (e_nrcpts) */
 		glue_log_refusal(g, out);
 		return;
 	}

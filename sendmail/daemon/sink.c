@@ -13,6 +13,8 @@
  *          names every line of it; env_queue), and only then the queue
  *          id goes back so the client sees 250; a discarded message is
  *          read, logged (from=, "discarded") under that id and dropped
+ *          in DeliveryMode=queue a message none of whose recipients is
+ *          local gets 8.17's "to=..., stat=queued" lines
  * abort    the transaction is forgotten (its from= line logged)
  * lost     the client went away or sent a bare CR/LF in the message:
  *          "collect: premature EOM: unexpected close" and "collect:
@@ -29,11 +31,13 @@
 #include <string.h>
 #include <syslog.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "libsm/sm_arena.h"
 #include "libsm/sm_buf.h"
 #include "sendmail/cf/config.h"
+#include "sendmail/cf/mailer.h"
 #include "sendmail/cf/options.h"
 #include "sendmail/daemon/dint.h"
 #include "sendmail/envelope/envelope.h"
@@ -256,6 +260,37 @@ static void sink_lost(void *ctx, const char *why, bool in_headers, long size)
 	     closed ? "" : ", status=tempfail");
 }
 
+/* Whether r is a recipient the queued message holds. */
+static bool queued_rcpt(const struct env_rcpt *r)
+{
+	return (r->state == RS_OK || r->state == RS_QUEUEUP) && r->mailer != NULL;
+}
+
+/*
+ * DeliveryMode=queue: 8.17 logs "to=<r>, delay=..., mailer=M, pri=P,
+ * stat=queued" for each recipient of a message none of whose recipients
+ * is for a local (F=l) mailer (observed: a message with a local
+ * recipient gets no such lines).
+ */
+static void log_queued(struct glue *g, struct envelope *e)
+{
+	long secs = (long)(time(NULL) - e->ctime);
+
+	if (g->delivery_mode != 'q' || opt_num(g->cf->opt, OPT_LOG_LEVEL) <= 8)
+		return;
+	for (const struct env_rcpt *r = e->rcpts; r != NULL; r = r->next)
+		if (queued_rcpt(r) && mailer_flag(r->mailer, 'l'))
+			return;
+	if (secs < 0)
+		secs = 0;
+	for (const struct env_rcpt *r = e->rcpts; r != NULL; r = r->next)
+		if (queued_rcpt(r))
+			mlog(LOG_INFO, e->id,
+			     "to=%s, delay=%02ld:%02ld:%02ld, mailer=%s, pri=%ld, stat=queued",
+			     r->paddr, secs / 3600, secs / 60 % 60, secs % 60, r->mailer_name,
+			     e->priority);
+}
+
 static bool sink_commit(void *ctx, const struct smtp_txn *t, struct sm_buf *qid,
                         struct smtp_sink_error *err)
 {
@@ -270,6 +305,8 @@ static bool sink_commit(void *ctx, const struct smtp_txn *t, struct sm_buf *qid,
 		discard_message(g, t, qid);
 		ok = true;
 	} else if (collect_body(g, err)) {
+		if (e->message == NULL && g->txn_msg.len > 0)
+			e->message = sm_arena_strdup(e->arena, sm_buf_str(&g->txn_msg));
 		if (env_assign_id_want(e, g->qdir, glue_sid(g)) != EX_OK) {
 			queue_error(err);
 		} else {
@@ -278,6 +315,7 @@ static bool sink_commit(void *ctx, const struct smtp_txn *t, struct sm_buf *qid,
 				queue_error(err);
 			} else {
 				ok = true;
+				log_queued(g, e);
 				snprintf(id, sizeof(id), "%s", e->id);
 				sm_buf_puts(qid, id);
 			}

@@ -143,6 +143,8 @@ enum {
 	EF_RESPONSE = 0x200,    /* r: a DSN */
 	EF_SPLIT = 0x400,       /* s */
 	EF_NORECIPIENTS = 0x800,
+	EF_NOEXPAND = 0x1000, /* SMTP in queue-only/defer mode: aliases and users are
+	                         checked but kept unexpanded (the queue run expands) */
 };
 
 struct envelope {

@@ -369,24 +369,29 @@ static int alias_lookup(struct envelope *e, const char *name, char **value)
 	return st == MAP_FOUND && *value != NULL ? 1 : 0;
 }
 
-/* Step 5 for aliases (Sendmail's alias()). */
-static void do_alias(struct envelope *e, struct env_rcpt *a, int aliaslevel)
+/*
+ * Step 5 for aliases (Sendmail's alias()).  Returns true for an alias
+ * kept unexpanded (EF_NOEXPAND): it needs no user lookup either.
+ */
+static bool do_alias(struct envelope *e, struct env_rcpt *a, int aliaslevel)
 {
 	char *value, *owner;
 	int rc;
 
 	if (e->no_alias || a->state != RS_OK)
-		return;
+		return false;
 	rc = alias_lookup(e, a->user, &value);
 	if (rc < 0) {
 		a->state = RS_QUEUEUP;
 		a->message = "alias database unavailable";
 		if (e->message == NULL)
 			e->message = a->message;
-		return;
+		return false;
 	}
 	if (rc == 0)
-		return;
+		return false;
+	if (e->eflags & EF_NOEXPAND)
+		return true; /* the queue run expands it */
 	if (e->vrfy_verbose)
 		env_usrerr(e, a->paddr, 0, "aliased to %s", value);
 	a->flags &= ~ER_SELFREF;
@@ -412,6 +417,7 @@ static void do_alias(struct envelope *e, struct env_rcpt *a, int aliaslevel)
 		a->owner = strpbrk(owner, ",:/|\"") != NULL
 		               ? sm_arena_printf(e->arena, "owner-%s", a->user)
 		               : owner;
+	return false;
 }
 
 /* Ruleset 5 on a local user (Sendmail's maplocaluser). */
@@ -448,7 +454,7 @@ struct env_rcpt *env_recipient(struct envelope *e, struct env_rcpt *a, int alias
 	struct env_rcpt *q;
 	bool quoted = a->user != NULL && strchr(a->user, '\\') != NULL;
 	bool initial_dead = rcpt_dead(a);
-	bool skip = false;
+	bool skip = false, kept = false;
 	int tries = 0;
 
 	if (aliaslevel == 0)
@@ -484,12 +490,13 @@ struct env_rcpt *env_recipient(struct envelope *e, struct env_rcpt *a, int alias
 		a->user++;
 		skip = true;
 	}
-	if (a->state == RS_OK && !skip && !quoted && mailer_flag(a->mailer, 'A'))
-		do_alias(e, a, aliaslevel);
+	if (a->state == RS_OK && !skip && !quoted && mailer_flag(a->mailer, 'A') &&
+	    do_alias(e, a, aliaslevel))
+		skip = kept = true;
 	if (a->state == RS_OK && !skip && mailer_flag(a->mailer, '5') && e->cf->version >= 2 &&
 	    config_ruleset(e->cf, 5) != NULL)
 		do_rs5(e, a, aliaslevel);
-	if (a->state == RS_OK && mailer_flag(a->mailer, 'w'))
+	if (a->state == RS_OK && !kept && mailer_flag(a->mailer, 'w'))
 		do_user(e, a, aliaslevel, quoted, &tries);
 	if (!rcpt_dead(a))
 		e->nrcpts++;
@@ -568,8 +575,8 @@ static void do_user(struct envelope *e, struct env_rcpt *a, int aliaslevel, bool
 			           a->user);
 			return;
 		}
-		if (!quoted && mailer_flag(a->mailer, 'A'))
-			do_alias(e, a, aliaslevel);
+		if (!quoted && mailer_flag(a->mailer, 'A') && do_alias(e, a, aliaslevel))
+			return; /* an alias kept unexpanded */
 		if (a->state != RS_OK)
 			return;
 		do_user(e, a, aliaslevel, quoted, tries);
@@ -587,7 +594,7 @@ static void do_user(struct envelope *e, struct env_rcpt *a, int aliaslevel, bool
 		a->flags |= ER_BOGUSSHELL;
 	if (e->eflags & EF_VRFYONLY)
 		a->state = RS_VERIFIED;
-	else if (!quoted)
+	else if (!quoted && !(e->eflags & EF_NOEXPAND))
 		env_forward(e, a, aliaslevel);
 }
 

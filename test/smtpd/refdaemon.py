@@ -245,10 +245,31 @@ def run_side(d, binary, scripts):
     if "error" in res:
         raise RuntimeError("side %s: %s; %s" % (d, res["error"],
                                                 open(os.path.join(d, "daemon.out")).read()))
+    res["qf"] = queue_files(os.path.join(d, "mqueue"))
     logp = os.path.join(d, "syslog.txt")
     res["syslog"] = open(logp, errors="replace").read().splitlines() if os.path.exists(logp) \
         else []
     return res
+
+
+def queue_files(qdir):
+    """The qf files of a queue that no delivery touched yet (N0: an ETRN
+    run may have tried some), sorted, with ids, times and dates masked."""
+    out = []
+    for name in sorted(os.listdir(qdir)) if os.path.isdir(qdir) else []:
+        if not name.startswith("qf"):
+            continue
+        with open(os.path.join(qdir, name), encoding="latin-1") as f:
+            text = f.read()
+        if not re.search(r"(?m)^N0$", text):
+            continue
+        text = re.sub(r"\b[0-9A-Za-z]{8}\d{6}\b", "QID", text)
+        text = re.sub(r"(?m)^T\d+$", "T", text)
+        text = re.sub(r"<\d{12}\.QID@", "<DATE.QID@", text)
+        text = re.sub(r"\w{3}, \d+ \w{3} \d{4} [\d:]+ (GMT|[+-]\d{4})( \(\w+\))?", "DATE",
+                      text)
+        out.append(text)
+    return sorted(out)
 
 
 def codes(lines):

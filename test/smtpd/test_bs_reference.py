@@ -167,7 +167,7 @@ def traffic(binary, cf, script=TRAFFIC_SCRIPT, extra=()):
         text = f.read().decode("latin-1")
     # Pids, dates and queue ids differ from run to run.
     text = re.sub(r"(?m)^\d{5,} ", "PID ", text)
-    text = re.sub(r"\w{3}, \d+ \w{3} \d{4} [\d:]+ [+-]\d{4}", "DATE", text)
+    text = re.sub(r"\w{3}, \d+ \w{3} \d{4} [\d:]+ (GMT|[+-]\d{4})", "DATE", text)
     return re.sub(r"\b[0-9A-Za-z]{8}\d{6}\b", "QID", text)
 
 
