@@ -266,6 +266,15 @@ void smtp_txn_reset(struct smtp_session *s)
 	smtp_set_macro(s, "{msg_size}", NULL);
 }
 
+void smtp_txn_note(struct smtp_session *s, const struct smtp_decision *d)
+{
+	if (d->verdict == SMTP_DISCARD)
+		s->txn.discard = true;
+	else if (d->verdict == SMTP_QUARANTINE)
+		s->txn.quarantine =
+		    sm_arena_strdup(s->txn_arena, d->value != NULL ? d->value : "");
+}
+
 bool smtp_input_pending(const struct smtp_session *s)
 {
 	struct pollfd p = {s->peek_fd, POLLIN, 0};

@@ -107,8 +107,7 @@ void smtp_cmd_data(struct smtp_session *s, const char *arg)
 		smtp_reply_decision(s, &d);
 		return;
 	}
-	if (d.verdict == SMTP_DISCARD)
-		s->txn.discard = true;
+	smtp_txn_note(s, &d);
 	if (!open_sink(s))
 		return;
 	{
@@ -156,22 +155,15 @@ static void end_of_headers(struct smtp_session *s)
 	smtp_set_macro_num(s, "{hdr_count}", dt->hdr_count);
 	smtp_set_macro_num(s, "{hdrlen}", dt->hdr_len);
 	snprintf(arg, sizeof(arg), "%ld $| %ld", dt->hdr_count, dt->hdr_len);
-	switch (smtp_policy(s, SMTP_CHECK_EOH, arg, &d)) {
-	case SMTP_REPLY:
-		dt->eoh_refused = true;
-		dt->eoh.code = d.code;
-		dt->eoh.dsn = d.dsn != NULL ? sm_arena_strdup(s->txn_arena, d.dsn) : NULL;
-		dt->eoh.text = d.text != NULL ? sm_arena_strdup(s->txn_arena, d.text) : NULL;
-		break;
-	case SMTP_DISCARD:
-		s->txn.discard = true;
-		break;
-	case SMTP_QUARANTINE:
-		s->txn.quarantine = sm_arena_strdup(s->txn_arena, d.value != NULL ? d.value : "");
-		break;
-	case SMTP_ACCEPT:
-		break;
+	if (smtp_policy(s, SMTP_CHECK_EOH, arg, &d) != SMTP_REPLY) {
+		smtp_txn_note(s, &d);
+		return;
 	}
+	/* refused: answered at the final dot */
+	dt->eoh_refused = true;
+	dt->eoh.code = d.code;
+	dt->eoh.dsn = d.dsn != NULL ? sm_arena_strdup(s->txn_arena, d.dsn) : NULL;
+	dt->eoh.text = d.text != NULL ? sm_arena_strdup(s->txn_arena, d.text) : NULL;
 }
 
 /* Header bookkeeping for the start of a line (first chunk only). */
@@ -253,11 +245,7 @@ static void end_of_message(struct smtp_session *s)
 	else if (smtp_policy(s, SMTP_CHECK_EOM, arg, &d) == SMTP_REPLY)
 		smtp_reply_decision(s, &d);
 	else {
-		if (d.verdict == SMTP_DISCARD)
-			s->txn.discard = true;
-		if (d.verdict == SMTP_QUARANTINE)
-			s->txn.quarantine =
-			    sm_arena_strdup(s->txn_arena, d.value != NULL ? d.value : "");
+		smtp_txn_note(s, &d);
 		if (!s->sink_open || s->h.sink.commit == NULL)
 			smtp_reply(s, "250 2.0.0 Message accepted for delivery");
 		else if (s->h.sink.commit(s->h.ctx, &s->txn, &qid, &e)) {

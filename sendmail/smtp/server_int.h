@@ -130,6 +130,8 @@ bool smtp_bad_command(struct smtp_session *s);
 void smtp_close(struct smtp_session *s);
 /* Forget the transaction (RSET, after DATA, HELO). */
 void smtp_txn_reset(struct smtp_session *s);
+/* A policy's discard or quarantine (with its reason) onto the transaction. */
+void smtp_txn_note(struct smtp_session *s, const struct smtp_decision *d);
 /* Unconsumed input follows the current command (pipelining check). */
 bool smtp_input_pending(const struct smtp_session *s);
 /* Poll fd as well when asking whether input is pending (server_io.c). */

@@ -283,19 +283,11 @@ static bool envelope_policy(struct smtp_session *s, enum smtp_check which, const
 		*shown = addr;
 	if (queued != NULL)
 		*queued = false;
-	switch (smtp_policy(s, which, addr, &d)) {
-	case SMTP_REPLY:
+	if (smtp_policy(s, which, addr, &d) == SMTP_REPLY) {
 		smtp_reply_decision(s, &d);
 		return false;
-	case SMTP_DISCARD:
-		s->txn.discard = true;
-		break;
-	case SMTP_QUARANTINE:
-		s->txn.quarantine = sm_arena_strdup(s->txn_arena, d.value != NULL ? d.value : "");
-		break;
-	case SMTP_ACCEPT:
-		break;
 	}
+	smtp_txn_note(s, &d);
 	if (shown != NULL && d.shown != NULL)
 		*shown = sm_arena_strdup(s->cmd_arena, d.shown);
 	if (queued != NULL)
