@@ -313,9 +313,9 @@ void smtp_cmd_mail(struct smtp_session *s, const char *arg)
 	params = split_address(p);
 	smtp_txn_reset(s);
 	smtp_set_macro(s, "{mail_addr}", bare_address(s, p));
-	/* Sendmail: without HELO the sending host is the client's name */
-	if (!s->helo_seen && s->o.client_name != NULL)
-		smtp_set_macro(s, "s", s->o.client_name);
+	/* Sendmail: without HELO the sending host is the client's name (-bs: localhost) */
+	if (!s->helo_seen)
+		smtp_set_macro(s, "s", s->o.client_name != NULL ? s->o.client_name : "localhost");
 	/* the sender first (its 553), then the parameters, then check_mail */
 	if (!envelope_policy(s, SMTP_CHECK_SENDER, p, NULL, NULL)) {
 		smtp_txn_reset(s);

@@ -192,3 +192,34 @@ def test_will_queue_only_for_deferred_lookups(cfs, mode):
     assert got == want
     assert ("x@remote.example>... Recipient ok (will queue)" in got) == (mode == "d"), got
     assert "<x@[10.0.0.6]>... Recipient ok\n" in got
+
+
+def queued(cf):
+    """The qf files -bs left in cf's queue, masked, and the queue emptied."""
+    out = []
+    qdir = os.path.join(os.path.dirname(cf), "mqueue")
+    for name in sorted(os.listdir(qdir)):
+        path = os.path.join(qdir, name)
+        if name.startswith("qf"):
+            with open(path, encoding="latin-1") as f:
+                text = f.read()
+            text = re.sub(r"\b[0-9A-Za-z]{8}\d{6}\b", "QID", text)
+            text = re.sub(r"(?m)^T\d+$", "T", text)
+            text = re.sub(r"<\d{12}\.QID@", "<DATE.QID@", text)
+            out.append(re.sub(r"\w{3}, \d+ \w{3} \d{4} [\d:]+ (GMT|[+-]\d{4})", "DATE", text))
+        os.unlink(path)
+    return out
+
+
+def test_message_without_helo_queued_as_reference(cfs):
+    """-bs without HELO: 8.17's X-Authentication-Warning header, $s localhost,
+    "from localhost" in Received:, byte for byte once ids and dates are masked."""
+    ours, ref, refbin = cfs
+    script = ["MAIL FROM:<a@ok.com>", "RCPT TO:<x@remote.example>", "DATA", "Subject: x", "",
+              "body", ".", "QUIT"]
+    queued(ours), queued(ref)
+    play(refbin, ref, script)
+    play(SENDMAIL, ours, script)
+    want, got = queued(ref), queued(ours)
+    assert len(want) == 1 and "didn't use HELO protocol" in want[0], want
+    assert got == want
