@@ -5,6 +5,7 @@
  *
  *   LogLevel > 5  "ID: client.example.org [10.1.1.1]: VRFY root" for
  *                 each VRFY, EXPN and ETRN command as the client wrote it
+ *                 (" [rejected]" added when PrivacyOptions refuses it)
  *   LogLevel > 5  "ID: client [addr] did not issue MAIL/EXPN/VRFY/ETRN
  *                 during connection to MTA" when the session ends
  *   LogLevel > 1  "ID: lost input channel from client [addr] to MTA after
