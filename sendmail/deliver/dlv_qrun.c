@@ -34,6 +34,7 @@
 #include "sendmail/cf/config.h"
 #include "sendmail/cf/options.h"
 #include "sendmail/deliver/dlv_int.h"
+#include "sendmail/map/map.h"
 
 #define DLV_MAX_ENTRIES 1000000 /* bound on the entries one run looks at */
 
@@ -391,6 +392,7 @@ int dlv_queue_run(struct config *cf, const struct dlv_run *r)
 	double la = load_average();
 	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
 
+	map_set_deferred(cf->maps, false); /* deliveries look everything up */
 	if (ndirs == 0) {
 		if (r->verbose)
 			fprintf(r->vout ? r->vout : stdout, "%s: cannot open queue directory\n",
@@ -439,6 +441,7 @@ int dlv_deliver_id(struct config *cf, const char *qdir, const char *id, bool bac
 	void (*old)(int);
 	int rc;
 
+	map_set_deferred(cf->maps, false); /* deliveries look everything up */
 	if (background) {
 		pid_t pid = fork();
 

@@ -274,3 +274,24 @@ def test_bs_mode(inst):
                        input=b"EHLO local\r\n", capture_output=True, timeout=20)
     out = p.stdout.decode()
     assert out.startswith("220 ") and "Hello %s@localhost" % USER in out
+
+
+def test_defer_mode_etrn_run_looks_hosts_up(inst_factory):
+    """DeliveryMode=defer: RCPT does not ask the host map ("(will queue)"),
+    but the queue run ETRN starts must: USER@nick.example canonicalizes to
+    canon.example, a local name, and is delivered locally."""
+    from conftest import HOSTS
+    inst = inst_factory(mc_lines="define(`confDELIVERY_MODE', `deferred')dnl\n",
+                        cf_lines="Cwcanon.example\n")
+    inst.write("etc/hosts", HOSTS + "10.1.1.9 canon.example nick.example\n")
+    inst.start()
+    s = smtplib.SMTP("127.0.0.1", inst.port, timeout=10)
+    s.ehlo("client.test")
+    s.mail("a@sender.example")
+    code, msg = s.rcpt("%s@nick.example" % USER)
+    assert (code, msg.endswith(b"Recipient ok (will queue)")) == (250, True), msg
+    assert s.data("Subject: deferred etrn\r\n\r\nbody\r\n")[0] == 250
+    assert s.docmd("ETRN", "nick.example")[0] == 250
+    s.quit()
+    box = inst.wait_mailbox(lambda b: "deferred etrn" in b, timeout=20)
+    assert "Subject: deferred etrn" in box
