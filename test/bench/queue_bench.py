@@ -34,6 +34,7 @@ TOP = os.environ.get("SM_TOP") or os.path.abspath(os.path.join(os.path.dirname(_
                                                                "..", ".."))
 sys.path.insert(0, os.path.join(TOP, "test", "deliver"))
 import dtools  # noqa: E402
+import smtest  # noqa: E402  (test/lib, put on sys.path by dtools)
 
 N = int(os.environ.get("QB_N", "2000"))
 TRIALS = int(os.environ.get("QB_TRIALS", "5"))
@@ -41,25 +42,6 @@ TRIALS = int(os.environ.get("QB_TRIALS", "5"))
 NO_LOAD_LIMITS = ["-OQueueLA=10000", "-ORefuseLA=20000"]
 BODY = "".join("line %03d of a four kilobyte benchmark message body ........\n" % i
                for i in range(64))[:4000] + "\n"
-
-REF_MC = """divert(0)dnl
-VERSIONID(`queue benchmark')dnl
-OSTYPE(`linux')dnl
-define(`confDOMAIN_NAME', `vm.example.com')dnl
-define(`confSERVICE_SWITCH_FILE', `%(dir)s/etc/service.switch')dnl
-define(`confHOSTS_FILE', `%(dir)s/etc/hosts')dnl
-define(`confCW_FILE', `%(dir)s/etc/local-host-names')dnl
-define(`confDONT_PROBE_INTERFACES', `True')dnl
-define(`confDONT_BLAME_SENDMAIL', `TrustStickyBit')dnl
-define(`ALIAS_FILE', `%(dir)s/etc/aliases')dnl
-define(`QUEUE_DIR', `%(dir)s/mqueue')dnl
-define(`confDELIVERY_MODE', `deferred')dnl
-FEATURE(`accept_unresolvable_domains')dnl
-FEATURE(`local_lmtp', `%(ml)s', `mail.local -l -p %(dir)s/spool')dnl
-MAILER(`local')dnl
-MAILER(`smtp')dnl
-"""
-
 
 def message(i):
     return ("Subject: bench %d\nTo: root\n\n" % i + BODY).encode()
@@ -161,11 +143,10 @@ def reference(root):
     inst = dtools.Instance(tempfile.mkdtemp(prefix="qbench-ref-"))
     os.chmod(inst.dir, 0o755)
     inst.write("etc/local-host-names", "vm.example.com\n")
-    mc = inst.write("etc/ref.mc", REF_MC % {"dir": inst.dir,
-                                            "ml": private_copy(inst, "mail.local")})
-    cfdir = os.path.join(root, "usr/share/sendmail/cf")
-    out = subprocess.run(["m4", "-D_CF_DIR_=" + cfdir + "/", os.path.join(cfdir, "m4/cf.m4"), mc],
-                         capture_output=True, check=True)
+    lmtp = "FEATURE(`local_lmtp', `%s', `mail.local -l -p %s/spool')dnl\n" % (
+        private_copy(inst, "mail.local"), inst.dir)
+    mc = inst.write("etc/ref.mc", dtools.ref_mc(inst.dir, "queue benchmark", lmtp))
+    out = smtest.m4_cf(os.path.join(root, smtest.REF_CF), mc, check=True)
     cf = os.path.join(inst.dir, "etc", "ref.cf")
     with open(cf, "wb") as f:
         f.write(out.stdout)

@@ -30,25 +30,18 @@ import tempfile
 import threading
 import time
 
-TOP = os.environ.get("SM_TOP") or os.path.abspath(os.path.join(os.path.dirname(__file__),
-                                                               "..", ".."))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import smtest  # noqa: E402  (test/lib: the reference's root and .mc preamble)
+
+TOP = smtest.TOP
 N = int(os.environ.get("SMB_N", "5000"))
 SESSIONS = int(os.environ.get("SMB_SESSIONS", "20"))
 CACHE = os.environ.get("SMB_CACHE", "/var/cache/smbench")
-REFSM = os.path.join(TOP, "test", "lib", "refsendmail")
+REFSM = smtest.REFSM
 ML = os.path.join(TOP, "build", "bin", "mail.local")
 PORT = 2587
 
-MC = """divert(0)dnl
-VERSIONID(`smtp benchmark')dnl
-OSTYPE(`linux')dnl
-define(`confDOMAIN_NAME', `vm.example.com')dnl
-define(`confSERVICE_SWITCH_FILE', `{d}/etc/service.switch')dnl
-define(`confHOSTS_FILE', `{d}/etc/hosts')dnl
-define(`confCW_FILE', `{d}/etc/local-host-names')dnl
-define(`confDONT_PROBE_INTERFACES', `True')dnl
-define(`confDONT_BLAME_SENDMAIL', `TrustStickyBit')dnl
-define(`ALIAS_FILE', `{d}/etc/aliases')dnl
+MC = smtest.mc_head("{d}/etc", "smtp benchmark") + """define(`ALIAS_FILE', `{d}/etc/aliases')dnl
 define(`QUEUE_DIR', `{d}/mqueue')dnl
 define(`STATUS_FILE', `{d}/etc/statistics')dnl
 define(`confPID_FILE', `{d}/pid')dnl
@@ -98,12 +91,10 @@ def prepare(side, base):
     if side == "ours":
         cfdir, sm = os.path.join(TOP, "cf"), os.path.join(TOP, "build", "bin", "sendmail")
     else:
-        root = subprocess.run([REFSM, "root"], capture_output=True, text=True,
-                              check=True).stdout.strip()
-        cfdir = os.path.join(root, "usr/share/sendmail/cf")
-        sm = os.path.join(root, "usr/libexec/sendmail/sendmail")
-    out = subprocess.run(["m4", "-D_CF_DIR_=" + cfdir + "/", os.path.join(cfdir, "m4/cf.m4"),
-                          mcpath], capture_output=True, check=True).stdout
+        root = smtest.ref_root_printed(check=True)
+        cfdir = os.path.join(root, smtest.REF_CF)
+        sm = os.path.join(root, smtest.REF_SBIN, "sendmail")
+    out = smtest.m4_cf(cfdir, mcpath, check=True).stdout
     with open(os.path.join(d, "sendmail.cf"), "wb") as f:
         f.write(out)
     subprocess.run([REFSM, "run", sm, "-C", os.path.join(d, "sendmail.cf"), "-bi"],

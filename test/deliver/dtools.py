@@ -20,16 +20,20 @@ import pwd
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 
 import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TOP = os.environ.get("SM_TOP") or os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import smtest  # noqa: E402  (test/lib: the reference's root, runner and .mc preamble)
+
+TOP = smtest.TOP
 BIN = os.path.join(TOP, "build", "bin")
 TOOL_DIR = os.path.join(TOP, "build", "test-deliver")
 TOOL = os.path.join(TOOL_DIR, "tool_deliver")
-REFSM = os.path.join(TOP, "test", "lib", "refsendmail")
+REFSM = smtest.REFSM
 
 CFLAGS = ["-std=c11", "-D_GNU_SOURCE", "-I" + TOP, "-Wall", "-Wextra", "-Werror",
           "-Wno-unused-parameter", "-O1", "-g"]
@@ -202,14 +206,17 @@ def inst():
 
 
 def reference_root():
-    if os.geteuid() != 0:
-        return None
-    try:
-        out = subprocess.run([REFSM, "root"], capture_output=True, text=True, timeout=300)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    root = out.stdout.strip()
-    if out.returncode != 0 or not os.path.isfile(
-            os.path.join(root, "usr/libexec/sendmail/sendmail")):
-        return None
-    return root
+    """The reference's root; None unless root (it runs in namespaces) and available."""
+    return smtest.ref_root("sendmail", as_root=True)
+
+
+def ref_mc(d, version, extra=""):
+    """A reference .mc for the instance in d: its etc files, its queue,
+    deferred delivery; extra (m4 lines) comes before the MAILER lines."""
+    return (smtest.mc_head(d + "/etc", version) +
+            "define(`ALIAS_FILE', `%s/etc/aliases')dnl\n" % d +
+            "define(`QUEUE_DIR', `%s/mqueue')dnl\n" % d +
+            "define(`confDELIVERY_MODE', `deferred')dnl\n"
+            "FEATURE(`accept_unresolvable_domains')dnl\n" + extra +
+            "MAILER(`local')dnl\n"
+            "MAILER(`smtp')dnl\n")

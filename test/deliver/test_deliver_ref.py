@@ -14,39 +14,18 @@ import pytest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dtools  # noqa: E402
 from dtools import inst  # noqa: E402,F401
-
-REF_MC = """divert(0)dnl
-VERSIONID(`delivery interchange')dnl
-OSTYPE(`linux')dnl
-define(`confDOMAIN_NAME', `vm.example.com')dnl
-define(`confSERVICE_SWITCH_FILE', `%(dir)s/etc/service.switch')dnl
-define(`confHOSTS_FILE', `%(dir)s/etc/hosts')dnl
-define(`confCW_FILE', `%(dir)s/etc/local-host-names')dnl
-define(`confDONT_PROBE_INTERFACES', `True')dnl
-define(`confDONT_BLAME_SENDMAIL', `TrustStickyBit')dnl
-define(`ALIAS_FILE', `%(dir)s/etc/aliases')dnl
-define(`QUEUE_DIR', `%(dir)s/mqueue')dnl
-define(`confDELIVERY_MODE', `deferred')dnl
-FEATURE(`accept_unresolvable_domains')dnl
-MAILER(`local')dnl
-MAILER(`smtp')dnl
-"""
+import smtest  # noqa: E402  (test/lib, put on sys.path by dtools)
 
 
 @pytest.fixture(scope="module")
 def refroot():
-    root = dtools.reference_root()
-    if root is None:
-        pytest.skip("needs root and the reference Sendmail 8.17")
-    return root
+    return smtest.ref_root_or_skip("needs root and the reference Sendmail 8.17", as_root=True)
 
 
 def ref_cf(inst, root):
     inst.write("etc/local-host-names", "vm.example.com\n")
-    mc = inst.write("etc/ref.mc", REF_MC % {"dir": inst.dir})
-    cfdir = os.path.join(root, "usr/share/sendmail/cf")
-    out = subprocess.run(["m4", "-D_CF_DIR_=" + cfdir + "/", os.path.join(cfdir, "m4/cf.m4"), mc],
-                         capture_output=True, timeout=60)
+    mc = inst.write("etc/ref.mc", dtools.ref_mc(inst.dir, "delivery interchange"))
+    out = smtest.m4_cf(os.path.join(root, smtest.REF_CF), mc, timeout=60)
     assert out.returncode == 0, out.stderr
     path = os.path.join(inst.dir, "etc", "ref.cf")
     with open(path, "wb") as f:

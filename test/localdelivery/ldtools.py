@@ -16,30 +16,19 @@ import os
 import pwd
 import shutil
 import subprocess
+import sys
 import tempfile
 
 import pytest
 
-TOP = os.environ.get("SM_TOP") or os.path.abspath(
-    os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import smtest  # noqa: E402  (test/lib: the reference's root)
+
+TOP = smtest.TOP
 BIN = os.path.join(TOP, "build", "bin")
 
-
-def _ref_root():
-    try:
-        out = subprocess.run([os.path.join(TOP, "test", "lib", "refsendmail"), "root"],
-                             capture_output=True, text=True, timeout=300)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    root = out.stdout.strip()
-    if out.returncode != 0 or not os.path.isfile(
-            os.path.join(root, "usr/libexec/sendmail/mailstats")):
-        return None
-    return root
-
-
-REF_ROOT = _ref_root()
-REF_BIN = os.path.join(REF_ROOT, "usr/libexec/sendmail") if REF_ROOT else None
+REF_ROOT = smtest.ref_root("mailstats")
+REF_BIN = os.path.join(REF_ROOT, smtest.REF_SBIN) if REF_ROOT else None
 
 
 def _can_unshare():

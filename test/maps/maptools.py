@@ -2,27 +2,16 @@
 that it never clashes with other suites' conftest.py)."""
 import os
 import subprocess
+import sys
 
-TOP = os.environ.get("SM_TOP") or os.path.abspath(
-    os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import smtest  # noqa: E402  (test/lib: the reference's root and runner)
+
+TOP = smtest.TOP
 BIN = os.path.join(TOP, "build", "bin")
 TOOLS = os.path.join(TOP, "build", "test", "maps")
 
-
-def _ref_root():
-    try:
-        out = subprocess.run([os.path.join(TOP, "test", "lib", "refsendmail"), "root"],
-                             capture_output=True, text=True, timeout=300)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    root = out.stdout.strip()
-    if out.returncode != 0 or not os.path.isfile(
-            os.path.join(root, "usr/libexec/sendmail/makemap")):
-        return None
-    return root
-
-
-REF_ROOT = _ref_root()
+REF_ROOT = smtest.ref_root("makemap")
 
 
 class Tools:
@@ -42,8 +31,7 @@ class Tools:
 
 def refsendmail_run(args, **kw):
     """Run the reference sendmail in its namespaces (host vm.example.com)."""
-    return subprocess.run([os.path.join(TOP, "test", "lib", "refsendmail"), "run",
-                           "sendmail"] + list(args), capture_output=True, timeout=120, **kw)
+    return smtest.ref_run("sendmail", args, capture_output=True, timeout=120, **kw)
 
 
 def side_dir(work, name):

@@ -21,19 +21,12 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REFSENDMAIL = os.path.join(HERE, "..", "lib", "refsendmail")
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import smtest  # noqa: E402  (test/lib: the reference's root and .mc preamble)
 
-MC = """divert(0)dnl
-VERSIONID(`smtp golden')dnl
-OSTYPE(`linux')dnl
-DOMAIN(`generic')dnl
-define(`confDOMAIN_NAME', `vm.example.com')dnl
-define(`confSERVICE_SWITCH_FILE', `{w}/service.switch')dnl
-define(`confHOSTS_FILE', `{w}/hosts')dnl
-define(`confCW_FILE', `{w}/local-host-names')dnl
-define(`confDONT_PROBE_INTERFACES', `True')dnl
-define(`confDONT_BLAME_SENDMAIL', `TrustStickyBit')dnl
-define(`HELP_FILE', `{help}')dnl
+REFSENDMAIL = smtest.REFSM
+
+MC = smtest.mc_head("{w}", "smtp golden", generic=True) + """define(`HELP_FILE', `{help}')dnl
 define(`QUEUE_DIR', `{w}/mqueue')dnl
 define(`confDELIVERY_MODE', `queueonly')dnl
 define(`STATUS_FILE', `{w}/statistics')dnl
@@ -123,8 +116,7 @@ def parse(path):
 
 
 def make_cf(work, settings):
-    root = subprocess.run([REFSENDMAIL, "root"], capture_output=True,
-                          check=True).stdout.decode().strip()
+    root = smtest.ref_root_printed(check=True)
     for name, text in (("service.switch", "hosts files\n"),
                        ("hosts", "127.0.0.1 localhost\n127.0.0.2 example.org client.example.org\n"),
                        ("local-host-names", "vm.example.com\n")):
@@ -145,10 +137,7 @@ def make_cf(work, settings):
     mcpath = os.path.join(work, "x.mc")
     with open(mcpath, "w") as f:
         f.write(mc)
-    cfdir = os.path.join(root, "usr/share/sendmail/cf")
-    out = subprocess.run(["m4", "-D_CF_DIR_=" + cfdir + "/",
-                          os.path.join(cfdir, "m4", "cf.m4"), mcpath],
-                         capture_output=True, check=True)
+    out = smtest.m4_cf(os.path.join(root, smtest.REF_CF), mcpath, check=True)
     cf = os.path.join(work, "x.cf")
     with open(cf, "wb") as f:
         f.write(out.stdout)

@@ -29,25 +29,19 @@ import tempfile
 import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TOP = os.environ.get("SM_TOP") or os.path.abspath(os.path.join(HERE, "..", ".."))
-REFSM = os.path.join(TOP, "test", "lib", "refsendmail")
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import sessions  # noqa: E402  (the script generator, next to this file)
+import smtest  # noqa: E402  (test/lib: the reference's root and .mc preamble)
+
+TOP = smtest.TOP
+REFSM = smtest.REFSM
 OURS = os.path.join(TOP, "build", "bin", "sendmail")
 PORT = 25
 
-sys.path.insert(0, HERE)
-import sessions  # noqa: E402  (the script generator, next to this file)
-
-MC_COMMON = """divert(0)dnl
-define(`PROCMAIL_MAILER_PATH', `/bin/true')dnl
-OSTYPE(`linux')dnl
-DOMAIN(`generic')dnl
-define(`confDOMAIN_NAME', `vm.example.com')dnl
-define(`confSERVICE_SWITCH_FILE', `{d}/service.switch')dnl
-define(`confHOSTS_FILE', `{d}/hosts')dnl
-define(`confCW_FILE', `{d}/local-host-names')dnl
+MC_COMMON = smtest.mc_head("{d}", generic=True,
+                           first="define(`PROCMAIL_MAILER_PATH', `/bin/true')dnl\n") + """\
 define(`confCR_FILE', `{d}/relay-domains')dnl
-define(`confDONT_PROBE_INTERFACES', `True')dnl
-define(`confDONT_BLAME_SENDMAIL', `TrustStickyBit')dnl
 define(`QUEUE_DIR', `{d}/mqueue')dnl
 define(`confDELIVERY_MODE', `queueonly')dnl
 define(`STATUS_FILE', `{d}/statistics')dnl
@@ -144,8 +138,7 @@ nullalias: /dev/null
 
 
 def ref_root():
-    return subprocess.run([REFSM, "root"], capture_output=True, text=True,
-                          timeout=300).stdout.strip()
+    return smtest.ref_root_printed(timeout=300)
 
 
 def write(d, name, text):
@@ -167,8 +160,7 @@ def make_side(d, cfdir, makemap, mc):
     write(d, "aliases", ALIASES)
     shutil.copy(os.path.join(TOP, "test/smtp/golden/helpfile"), os.path.join(d, "helpfile"))
     write(d, "x.mc", mc.format(d=d, port=PORT))
-    out = subprocess.run(["m4", "-D_CF_DIR_=" + cfdir + "/", os.path.join(cfdir, "m4/cf.m4"),
-                          os.path.join(d, "x.mc")], capture_output=True, check=True).stdout
+    out = smtest.m4_cf(cfdir, os.path.join(d, "x.mc"), check=True).stdout
     cf = os.path.join(d, "x.cf")
     with open(cf, "wb") as f:
         f.write(out)

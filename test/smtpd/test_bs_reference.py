@@ -12,24 +12,19 @@ import os
 import re
 import select
 import subprocess
+import sys
 import time
 
 import pytest
 
 from conftest import SENDMAIL, TOP
 
-REFSM = os.path.join(TOP, "test", "lib", "refsendmail")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import smtest  # noqa: E402  (test/lib: the reference's root and .mc preamble)
 
-MC = """divert(0)dnl
-OSTYPE(`linux')dnl
-DOMAIN(`generic')dnl
-define(`confDOMAIN_NAME', `vm.example.com')dnl
-define(`confSERVICE_SWITCH_FILE', `{d}/service.switch')dnl
-define(`confHOSTS_FILE', `{d}/hosts')dnl
-define(`confCW_FILE', `{d}/local-host-names')dnl
-define(`confDONT_PROBE_INTERFACES', `True')dnl
-define(`confDONT_BLAME_SENDMAIL', `TrustStickyBit')dnl
-define(`QUEUE_DIR', `{d}/mqueue')dnl
+REFSM = smtest.REFSM
+
+MC = smtest.mc_head("{d}", generic=True) + """define(`QUEUE_DIR', `{d}/mqueue')dnl
 define(`confDELIVERY_MODE', `queueonly')dnl
 define(`STATUS_FILE', `{d}/statistics')dnl
 define(`ALIAS_FILE', `{d}/aliases')dnl
@@ -77,8 +72,7 @@ def make_side(d, cfdir, makemap):
     with open(os.path.join(d, "x.mc"), "w") as f:
         f.write(MC.format(d=d))
     cf = os.path.join(d, "x.cf")
-    out = subprocess.run(["m4", "-D_CF_DIR_=" + cfdir + "/", os.path.join(cfdir, "m4/cf.m4"),
-                          os.path.join(d, "x.mc")], capture_output=True, check=True).stdout
+    out = smtest.m4_cf(cfdir, os.path.join(d, "x.mc"), check=True).stdout
     with open(cf, "wb") as f:
         f.write(out)
     for m in ("access", "aliases"):
@@ -129,13 +123,7 @@ def play(binary, cf, script, extra=()):
 
 @pytest.fixture(scope="module")
 def cfs(tmp_path_factory):
-    try:
-        root = subprocess.run([REFSM, "root"], capture_output=True, text=True,
-                              timeout=120).stdout.strip()
-    except subprocess.TimeoutExpired:
-        pytest.skip("reference not available")
-    if not os.path.exists(os.path.join(root, "usr/libexec/sendmail/sendmail")):
-        pytest.skip("reference not available")
+    root = smtest.ref_root_or_skip("reference not available", timeout=120)
     base = str(tmp_path_factory.mktemp("bsref"))
     os.chmod(base, 0o755)
     ours = make_side(os.path.join(base, "ours"), os.path.join(TOP, "cf"),

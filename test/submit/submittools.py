@@ -17,10 +17,14 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TOP = os.environ.get("SM_TOP") or os.path.dirname(os.path.dirname(HERE))
-REFSM = os.path.join(TOP, "test", "lib", "refsendmail")
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import smtest  # noqa: E402  (test/lib: the reference's root)
+
+TOP = smtest.TOP
+REFSM = smtest.REFSM
 OURS = os.path.join(TOP, "build", "bin", "sendmail")
 WORK = os.path.join(TOP, "build", "test-submit")
 
@@ -57,13 +61,7 @@ def reference_problem():
         return "the programs run in namespaces: needs root"
     if not os.access(OURS, os.X_OK):
         return "build/bin/sendmail missing: run ./Build"
-    try:
-        out = subprocess.run([REFSM, "root"], capture_output=True, text=True, timeout=300)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        return "reference unavailable: %s" % e
-    if out.returncode != 0:
-        return "reference unavailable"
-    return None
+    return smtest.ref_lookup(need=None)[1]
 
 
 def env():
@@ -137,7 +135,7 @@ class Instance:
         if os.path.exists(db):
             shutil.copy(db, self.aliases_db())
         if side == "ref":
-            root = subprocess.run([REFSM, "root"], capture_output=True, text=True).stdout.strip()
+            root = smtest.ref_root_printed()
             prog = os.path.join(root, "usr/libexec/sendmail/sendmail")
         else:
             prog = OURS
