@@ -278,6 +278,8 @@ _Noreturn void conn_child(struct config *cf, const struct daemon_args *a,
 	struct sockaddr_storage peer, local;
 	socklen_t plen = sizeof(peer), llen = sizeof(local);
 	struct glue g;
+	struct passwd *pw;
+	char *real_user;
 
 	memset(&peer, 0, sizeof(peer));
 	memset(&local, 0, sizeof(local));
@@ -287,8 +289,11 @@ _Noreturn void conn_child(struct config *cf, const struct daemon_args *a,
 		(void)setsockopt(ci->fd, SOL_SOCKET, SO_RCVBUF, &ci->dp->rcvbuf, sizeof(int));
 	if (ci->dp->sndbuf > 0)
 		(void)setsockopt(ci->fd, SOL_SOCKET, SO_SNDBUF, &ci->dp->sndbuf, sizeof(int));
+	pw = getpwuid(getuid()); /* Sendmail's RealUserName, before RunAsUser */
+	real_user = strdup(pw != NULL ? pw->pw_name : "root");
 	conn_drop_privileges(cf);
 	glue_init(&g, cf, a);
+	g.real_user = real_user;
 	g.dp = ci->dp;
 	g.notify_fd = ci->notify_fd;
 	g.delivery_mode = ci->delivery_mode;
@@ -300,11 +305,13 @@ _Noreturn void conn_child(struct config *cf, const struct daemon_args *a,
 		sleep(1);
 	run_session(&g, ci->fd, ci->fd);
 	glue_free(&g);
+	free(real_user);
 	exit(EX_OK);
 }
 
 int daemon_stdio(struct config *cf, const struct daemon_args *a)
 {
+	struct passwd *pw;
 	struct glue g;
 	struct envelope *probe;
 	struct sm_arena *pa = sm_arena_new();
@@ -312,6 +319,8 @@ int daemon_stdio(struct config *cf, const struct daemon_args *a)
 	signal(SIGPIPE, SIG_IGN);
 	glue_init(&g, cf, a);
 	g.stdio = true;
+	pw = getpwuid(getuid());
+	g.real_user = pw != NULL ? sm_arena_strdup(g.arena, pw->pw_name) : "root";
 	probe = env_new(cf, pa, stdout); /* for the real user's name */
 	set(&g, "_", sm_arena_printf(g.arena, "%s@localhost", probe->user));
 	set(&g, "{daemon_flags}", "c u");

@@ -34,6 +34,7 @@ struct glue {
 	int notify_fd;       /* pipe to the parent for delivery requests, -1: none */
 	bool stdio;          /* -bs */
 	unsigned privacy;    /* PrivacyOptions as SMTP_PRIV_* bits */
+	const char *real_user; /* who started sendmail (SYSERR lines), before RunAsUser */
 	struct dlv_run *run; /* queue-run settings for deliveries */
 	/* the transaction */
 	struct envelope *e;

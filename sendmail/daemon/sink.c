@@ -252,6 +252,13 @@ static void sink_lost(void *ctx, const char *why, bool in_headers, long size)
 	g->e->msgsize = size;
 	if (g->stdio || level <= 1)
 		return;
+	if (strcmp(why, "read timeout") == 0) {
+		/* a SYSERR for 8.17, naming the user sendmail was started by */
+		mlog(LOG_CRIT, glue_sid(g), "SYSERR(%s): collect: relay=%s, from=%s, info=%s",
+		     g->real_user != NULL ? g->real_user : "root", host != NULL ? host : "localhost",
+		     g->e->sender != NULL ? g->e->sender : "<>", why);
+		return;
+	}
 	if (closed)
 		mlog(LOG_WARNING, glue_sid(g), "collect: premature EOM: %s", why);
 	mlog(LOG_NOTICE, glue_sid(g), "collect: relay=%s, from=%s, info=%s%s%s",

@@ -8,6 +8,8 @@
  *                 (" [rejected]" added when PrivacyOptions refuses it)
  *   LogLevel > 5  "ID: client [addr] did not issue MAIL/EXPN/VRFY/ETRN
  *                 during connection to MTA" when the session ends
+ *   LogLevel > 1  "ID: timeout waiting for input from client during server
+ *                 cmd read" when Timeout.command ran out (then:)
  *   LogLevel > 1  "ID: lost input channel from client [addr] to MTA after
  *                 rcpt" when the client goes away in a transaction (in
  *                 DATA the sink's lost hook logs instead, sink.c)
@@ -155,6 +157,13 @@ void glue_session_end(struct glue *g)
 
 	if (g->stdio)
 		return;
+	if (smtp_session_timed_out(g->s) && lost == 1 && log_level(g) > 1) {
+		const char *name = macro_get(g->conn, macro_id("{client_name}"));
+
+		mlog(LOG_NOTICE, glue_sid(g),
+		     "timeout waiting for input from %s during server cmd read",
+		     name != NULL ? name : "localhost");
+	}
 	if (lost == 1 && g->e != NULL && log_level(g) > 1) {
 		for (i = 0; last != NULL && last[i] != '\0' && i + 1 < sizeof(word); i++)
 			word[i] = (char)tolower((unsigned char)last[i]);

@@ -712,8 +712,23 @@ void smtp_session_timeout(struct smtp_session *s)
 {
 	if (s->state == SS_CLOSED)
 		return;
-	smtp_reply(s, "421 4.4.1 %s Lost input channel from %s", s->o.hostname, s->client_label);
+	s->timed_out = true;
+	if (s->state == SS_DATA) {
+		/* 8.17 answers with the text its collect() logs as a SYSERR */
+		smtp_reply(s, "421 4.4.1 collect: relay=%s, from=%s, info=read timeout",
+		           s->o.client_name != NULL ? s->o.client_name : "localhost",
+		           s->txn.sender != NULL ? s->txn.sender : "<>");
+		s->lost = 2;
+		smtp_data_lost(s, "read timeout");
+	} else {
+		s->lost = 1; /* 8.17 closes without a word */
+	}
 	smtp_close(s);
+}
+
+bool smtp_session_timed_out(const struct smtp_session *s)
+{
+	return s->timed_out;
 }
 
 const char *smtp_session_output(const struct smtp_session *s, size_t *len)

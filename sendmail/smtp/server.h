@@ -289,8 +289,15 @@ void smtp_session_greet(struct smtp_session *s);
 void smtp_session_feed(struct smtp_session *s, const void *p, size_t n);
 /* The client closed its side: abort what is in flight. */
 void smtp_session_eof(struct smtp_session *s);
-/* The current Timeout.* ran out: 421 and close. */
+/*
+ * The current Timeout.* ran out.  Waiting for a command: close without a
+ * reply (8.17 sends none); in DATA: "421 4.4.1 collect: relay=NAME,
+ * from=<sender>, info=read timeout", the sink's lost hook ("read
+ * timeout"), close.  smtp_session_lost() then says 1 or 2.
+ */
 void smtp_session_timeout(struct smtp_session *s);
+/* Whether the session ended by smtp_session_timeout(). */
+bool smtp_session_timed_out(const struct smtp_session *s);
 
 /* Replies queued since the last smtp_session_output_done(). */
 const char *smtp_session_output(const struct smtp_session *s, size_t *len);

@@ -108,6 +108,7 @@ struct smtp_session {
 	int peek_fd; /* input descriptor polled for pending input, -1 none */
 	const char *client_label;
 	int lost;             /* end of input before the session ended: 1, in DATA: 2 */
+	bool timed_out;       /* the session ended by smtp_session_timeout */
 	const char *last_cmd; /* static name of the last command taken */
 };
 

@@ -18,7 +18,8 @@ A script is {"name", "src", "steps"}: src is the client's source address
 CRLF, then one complete reply is read), or {"data": TEXT}: the message
 text sent after a 354 (skipped when DATA was not answered 354), ended by
 CRLF.CRLF, or {"raw": BYTES, "reply": BOOL}: bytes sent as they are
-(latin-1), then one reply read unless reply is false, or "<close>": the
+(latin-1), then one reply read unless reply is false, {"sleep": SECONDS},
+or "<close>": the
 client drops the connection there.  The replies of a script are a list of [step, [lines]]; the
 first entry is the greeting ("<greeting>").  A closed connection is the
 reply ["<closed>"].  Scripts are played one after the other.
@@ -99,6 +100,9 @@ def play_one(script, port):
             c.s.close()
             out.append([step, []])
             return out
+        if isinstance(step, dict) and "sleep" in step:
+            time.sleep(step["sleep"])
+            continue
         if isinstance(step, dict) and "raw" in step:
             c.send(step["raw"].encode("latin-1"))
             if step.get("reply", True):

@@ -76,6 +76,13 @@ MAILER(`smtp')dnl
 """,
     # cf/cf/localhost.mc as it is (built by each tree): the open-relay battery
     "localhost": None,
+    # short Timeout.command and Timeout.datablock: what a silent client gets
+    "timeouts": MC_COMMON.replace("define(`confLOG_LEVEL', `9')dnl\n",
+                                  "define(`confLOG_LEVEL', `9')dnl\n"
+                                  "define(`confTO_COMMAND', `2s')dnl\n"
+                                  "define(`confTO_DATABLOCK', `2s')dnl\n") + """MAILER(`local')dnl
+MAILER(`smtp')dnl
+""",
 }
 
 HOSTS = """127.0.0.1 localhost

@@ -296,7 +296,22 @@ def scripts(config):
     """Every script for one configuration (the same list for each)."""
     if config == "localhost":
         return relay_scripts()
+    if config == "timeouts":
+        return timeout_scripts()
     out = greetings() + helos() + mails() + rcpts() + data() + misc()
     names = [x["name"] for x in out]
     assert len(names) == len(set(names)), "duplicate script names"
     return out
+
+
+def timeout_scripts():
+    """A client that goes silent (Timeout.command and .datablock are 2s)."""
+    rcpt = ["EHLO c", "MAIL FROM:<a@sender.example>", "RCPT TO:<root>"]
+    wait = {"raw": "", "reply": True}  # read what the server says, if anything
+    return [
+        s("timeout_greeted", FOREIGN, ["EHLO c", wait]),
+        s("timeout_in_transaction", FOREIGN, rcpt + [wait]),
+        s("timeout_in_data", FOREIGN, rcpt + ["DATA", {"raw": "Subject: x\r\n", "reply": False},
+                                              wait]),
+        s("timeout_in_data_noname", "127.0.0.5", rcpt + ["DATA", wait]),
+    ]

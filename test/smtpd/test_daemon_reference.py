@@ -173,10 +173,10 @@ def test_log_sessions_and_queue_ids_as_reference(runs):
     """Session by session the same log lines in the same order, and the same
     lines sharing a queue id: one id from MAIL to the end of a transaction
     (rejects, from=, the queued or discarded message), a new one after it."""
-    for name in ("base", "delay", "localhost"):
+    for name in ("base", "delay", "localhost", "timeouts"):
         _, ours, ref = runs[name]
         o, r = sessions_log(ours["syslog"]), sessions_log(ref["syslog"])
-        assert len(r) >= 15
+        assert len(r) >= 4
         missing = list((collections.Counter(r) - collections.Counter(o)).elements())
         extra = list((collections.Counter(o) - collections.Counter(r)).elements())
         with open(os.path.join(TOP, "build", "smtpd-log-%s-diff.txt" % name), "w") as f:

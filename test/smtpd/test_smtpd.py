@@ -124,8 +124,10 @@ def test_command_timeout(inst_factory):
     c.cmd("EHLO slow")
     t0 = time.time()
     r = c.reply()
-    assert r and r[0].startswith("421"), r
+    # 8.17 closes a silent client's connection without a reply
+    assert r == [], r
     assert 1.5 < time.time() - t0 < 10
+    assert "timeout waiting for input from localhost during server cmd read" in inst.logtext()
 
 
 def test_max_daemon_children(inst_factory):

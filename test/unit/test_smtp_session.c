@@ -385,17 +385,28 @@ static void test_timeout_and_eof(void **state)
 	say(s, "partial");
 	assert_true(smtp_session_in_data(s));
 	smtp_session_timeout(s);
-	assert_string_equal(
-	    smtp_session_output(s, &len),
-	    "421 4.4.1 mx.example.com Lost input channel from client.example.org [192.0.2.7]\r\n");
+	assert_string_equal(smtp_session_output(s, &len),
+	                    "421 4.4.1 collect: relay=client.example.org, from=<a@b>, "
+	                    "info=read timeout\r\n");
 	assert_true(smtp_session_closed(s));
+	assert_true(smtp_session_timed_out(s));
+	assert_int_equal(smtp_session_lost(s), 2);
 	assert_int_equal(r.aborts, 1);
+	smtp_session_free(s);
+	/* waiting for a command: closed without a reply */
+	s = to_data(&r);
+	smtp_session_output_done(s);
+	smtp_session_timeout(s);
+	assert_string_equal(smtp_session_output(s, &len), "");
+	assert_true(smtp_session_closed(s));
+	assert_int_equal(smtp_session_lost(s), 1);
 	smtp_session_free(s);
 	s = to_data(&r);
 	say(s, "DATA\r\n");
 	say(s, "partial");
 	smtp_session_eof(s);
 	assert_int_equal(r.aborts, 2);
+	assert_false(smtp_session_timed_out(s));
 	assert_int_equal(r.commits, 0);
 	smtp_session_free(s);
 	rec_free(&r);
