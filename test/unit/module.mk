@@ -4,7 +4,16 @@
 UNIT_SRCS := $(wildcard test/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:test/unit/%.c=$(B)/test/unit/%)
 
-$(B)/test/unit/%: $(B)/test/unit/%.o $(LIBSENDMAIL) $(LIBSMDB) $(LIBSM)
+# The fixtures several tests share (unit_util.c: temporary directories, the
+# map fixture) form libunit.a, linked first: only the tests that call it
+# pull it in.
+UNIT_LIB := $(B)/test/unit/libunit.a
+
+$(UNIT_LIB): $(B)/test/unit/unit_util.o
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(B)/test/unit/%: $(B)/test/unit/%.o $(UNIT_LIB) $(LIBSENDMAIL) $(LIBSMDB) $(LIBSM)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 

@@ -19,23 +19,7 @@
 #include "libsm/sm_buf.h"
 #include "libsmdb/smdb.h"
 #include "sendmail/alias/alias.h"
-
-static char dir[] = "/tmp/test_alias.XXXXXX";
-
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(dir) == NULL ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-	char cmd[300];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
+#include "test/unit/unit_util.h"
 
 static void lhs_is(const char *text, const char *want)
 {
@@ -187,8 +171,8 @@ static void test_rebuild(void **state)
 	int status;
 
 	(void)state;
-	snprintf(file, sizeof(file), "%s/aliases", dir);
-	snprintf(db, sizeof(db), "%s/aliases.db", dir);
+	snprintf(file, sizeof(file), "%s/aliases", unit_dir);
+	snprintf(db, sizeof(db), "%s/aliases.db", unit_dir);
 	write_file(file, "PostMaster: root\ndup: one\nDup: two\nlist: a,\n b\n");
 	o.msgs = open_memstream(&msgs, &msize);
 	status = alias_rebuild(file, &o, &st);
@@ -241,5 +225,5 @@ int main(void)
 	    cmocka_unit_test(test_rebuild),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, unit_dir_setup, unit_dir_teardown);
 }

@@ -22,81 +22,34 @@
 #include "libsm/sm_arena.h"
 #include "sendmail/cf/config.h"
 #include "sendmail/map/map.h"
+#include "test/unit/unit_util.h"
 
-struct fx {
-	char dir[64];
-	struct sm_arena *a;
-	struct map_registry *r;
-	struct config cf;
-	struct macros *mac;
-	struct map_ctx ctx;
-	char *outbuf;
-	size_t outlen;
-	size_t mark;
-	FILE *out;
-};
-
-static struct fx F;
-
-static const char *path(const char *name)
-{
-	return sm_arena_printf(F.a, "%s/%s", F.dir, name);
-}
+static struct unit_map_fx F;
 
 static void write_file(const char *name, const char *text)
 {
-	FILE *fp = fopen(path(name), "w");
+	FILE *fp = fopen(fx_path(name), "w");
 	assert_non_null(fp);
 	fputs(text, fp);
 	fclose(fp);
 }
 
-/* Messages printed since the last call. */
-static const char *output(void)
-{
-	fflush(F.out);
-	char *s = sm_arena_strdup(F.a, F.outbuf ? F.outbuf + F.mark : "");
-	F.mark = F.outlen;
-	return s;
-}
-
 static int setup(void **state)
 {
-	memset(&F, 0, sizeof(F));
-	snprintf(F.dir, sizeof(F.dir), "/tmp/test_map.XXXXXX");
-	assert_non_null(mkdtemp(F.dir));
-	F.a = sm_arena_new();
-	F.r = map_registry_new(F.a);
-	F.out = open_memstream(&F.outbuf, &F.outlen);
-	map_registry_set_output(F.r, F.out);
-	F.mac = macros_new(NULL);
+	unit_map_fx_open(&F);
 	macro_set(F.mac, 'm', "example.com");
-	F.cf.version = 10;
-	F.cf.macros = F.mac;
-	F.cf.arena = F.a;
-	F.ctx.cf = &F.cf;
-	F.ctx.macros = F.mac;
-	F.ctx.arena = F.a;
 	write_file("switch", "hosts files\n");
 	write_file("hosts", "127.0.0.1\tlocalhost\n# comment line\n192.0.2.10\tvm.example.com vm\n"
 			    "192.0.2.11\tmail.example.com mail # trailing comment\n");
 	write_file("t.txt", "k1 v1\nK2 V2 extra\nk3:val3:x\nkp %0-%1-%2-%3-%%-%x-%\n\"q\" quoted\n");
-	map_set_option(F.r, "ServiceSwitchFile", path("switch"));
-	map_set_option(F.r, "HostsFile", path("hosts"));
+	map_set_option(F.r, "ServiceSwitchFile", fx_path("switch"));
+	map_set_option(F.r, "HostsFile", fx_path("hosts"));
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
-	map_registry_free(F.r);
-	fclose(F.out);
-	free(F.outbuf);
-	macros_free(F.mac);
-	sm_arena_free(F.a);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", F.dir);
-	assert_int_equal(system(cmd), 0);
+	unit_map_fx_close(&F);
 	return 0;
 }
 
@@ -123,62 +76,54 @@ static enum map_status look(const char *name, const char *key, const char *a1, c
 	return map_lookup(m, &F.ctx, key, args, a2 ? 2 : a1 ? 1 : 0, res);
 }
 
-/* The -bt "/map" answer for name and key. */
-static const char *bt(const char *name, const char *key)
-{
-	output();
-	map_bt_lookup(F.r, &F.ctx, F.out, name, key);
-	return output();
-}
-
 /* ---- declarations ---- */
 
 static void test_decl_errors(void **state)
 {
 	assert_int_equal(declare(""), -1);
-	assert_string_equal(output(), "x.cf: line 7: readcf: config K line: no map name\n");
+	assert_string_equal(fx_output(), "x.cf: line 7: readcf: config K line: no map name\n");
 	assert_int_equal(declare("name"), -1);
-	assert_string_equal(output(), "x.cf: line 7: readcf: config K line, map name: no map class\n");
+	assert_string_equal(fx_output(), "x.cf: line 7: readcf: config K line, map name: no map class\n");
 	assert_int_equal(declare("n2 nosuchclass"), -1);
-	assert_string_equal(output(), "x.cf: line 7: readcf: map n2: class nosuchclass not available\n");
+	assert_string_equal(fx_output(), "x.cf: line 7: readcf: map n2: class nosuchclass not available\n");
 	assert_int_equal(declare("d cdb /x"), -1);
-	assert_string_equal(output(), "x.cf: line 7: readcf: map d: class cdb not available\n");
+	assert_string_equal(fx_output(), "x.cf: line 7: readcf: map d: class cdb not available\n");
 	assert_int_equal(declare("txt text"), -1);
-	assert_string_equal(output(), "x.cf: line 7: No file name for text map txt\n");
+	assert_string_equal(fx_output(), "x.cf: line 7: No file name for text map txt\n");
 	assert_int_equal(declare("h hash"), -1);
-	assert_string_equal(output(), "x.cf: line 7: No file name for hash map h\n");
+	assert_string_equal(fx_output(), "x.cf: line 7: No file name for hash map h\n");
 	assert_int_equal(map_exit_status(F.r), EX_SOFTWARE);
-	assert_string_equal(bt("txt", "x"), "Map named \"txt\" not open\n");
-	assert_string_equal(bt("nosuch", "x"), "Map named \"nosuch\" not found\n");
+	assert_string_equal(fx_bt("txt", "x"), "Map named \"txt\" not open\n");
+	assert_string_equal(fx_bt("nosuch", "x"), "Map named \"nosuch\" not found\n");
 }
 
 static void test_decl_illegal_option(void **state)
 {
 	char *r;
 
-	assert_int_equal(declare("q text -Q %s", path("t.txt")), -1);
-	assert_string_equal(output(), "x.cf: line 7: Illegal option Q map q\n");
+	assert_int_equal(declare("q text -Q %s", fx_path("t.txt")), -1);
+	assert_string_equal(fx_output(), "x.cf: line 7: Illegal option Q map q\n");
 	/* the map still works */
 	assert_int_equal(look("q", "k1", NULL, NULL, &r), MAP_FOUND);
 	assert_string_equal(r, "k1");
 	/* -k takes the next word when its value is empty */
-	assert_int_equal(declare("q2 text -k %s", path("t.txt")), -1);
-	assert_string_equal(output(), "x.cf: line 7: No file name for text map q2\n");
+	assert_int_equal(declare("q2 text -k %s", fx_path("t.txt")), -1);
+	assert_string_equal(fx_output(), "x.cf: line 7: No file name for text map q2\n");
 	/* classes that ignore unknown flags, and syslog's own wording */
 	assert_int_equal(declare("ar arith -Q"), 0);
 	assert_int_equal(declare("sl syslog -Q"), -1);
-	assert_string_equal(output(), "x.cf: line 7: Illegal option Q map syslog\n");
+	assert_string_equal(fx_output(), "x.cf: line 7: Illegal option Q map syslog\n");
 }
 
 static void test_decl_names(void **state)
 {
 	char *r;
 
-	assert_int_equal(declare("a.b_c text %s", path("t.txt")), 0);
+	assert_int_equal(declare("a.b_c text %s", fx_path("t.txt")), 0);
 	assert_non_null(map_find(F.r, "A.B_C"));
 	assert_string_equal(map_class_name(map_find(F.r, "a.b_c")), "text");
 	/* a second declaration replaces the first */
-	assert_int_equal(declare("a.b_c text -m %s", path("t.txt")), 0);
+	assert_int_equal(declare("a.b_c text -m %s", fx_path("t.txt")), 0);
 	assert_int_equal(look("a.b_c", "K2", NULL, NULL, &r), MAP_FOUND);
 	assert_string_equal(r, "K2");
 }
@@ -189,7 +134,7 @@ static void test_text_basic(void **state)
 {
 	char *r;
 
-	declare("t text %s", path("t.txt"));
+	declare("t text %s", fx_path("t.txt"));
 	assert_int_equal(look("t", "k1", NULL, NULL, &r), MAP_FOUND);
 	assert_string_equal(r, "k1"); /* value column defaults to 0 */
 	assert_int_equal(look("t", "nosuch", NULL, NULL, &r), MAP_NOTFOUND);
@@ -198,17 +143,17 @@ static void test_text_basic(void **state)
 	/* keys compare without regard to case */
 	assert_int_equal(look("t", "k2", NULL, NULL, &r), MAP_FOUND);
 	assert_string_equal(r, "K2");
-	assert_string_equal(bt("t", "K1"), "map_lookup: t (K1) returns k1 (0)\n");
-	assert_string_equal(bt("t", "zz"), "map_lookup: t (zz) no match (68)\n");
+	assert_string_equal(fx_bt("t", "K1"), "map_lookup: t (K1) returns k1 (0)\n");
+	assert_string_equal(fx_bt("t", "zz"), "map_lookup: t (zz) no match (68)\n");
 }
 
 static void test_text_columns(void **state)
 {
 	char *r;
 
-	declare("tv text -v2 %s", path("t.txt"));
-	declare("tz text -z: -k0 -v1 %s", path("t.txt"));
-	declare("tz2 text -z: -k 0 -v 2 %s", path("t.txt"));
+	declare("tv text -v2 %s", fx_path("t.txt"));
+	declare("tz text -z: -k0 -v1 %s", fx_path("t.txt"));
+	declare("tz2 text -z: -k 0 -v 2 %s", fx_path("t.txt"));
 	assert_int_equal(look("tv", "k2", NULL, NULL, &r), MAP_FOUND);
 	assert_string_equal(r, "extra");
 	assert_int_equal(look("tv", "k1", NULL, NULL, &r), MAP_NOTFOUND);
@@ -222,18 +167,18 @@ static void test_text_rewrite_args(void **state)
 {
 	char *r;
 
-	declare("tv text -v1 %s", path("t.txt"));
+	declare("tv text -v1 %s", fx_path("t.txt"));
 	assert_int_equal(look("tv", "kp", "A1", "A2", &r), MAP_FOUND);
 	assert_string_equal(r, "kp-A1-A2--%-%x-%");
-	assert_string_equal(bt("tv", "kp"), "map_lookup: tv (kp) returns kp----%-%x-% (0)\n");
+	assert_string_equal(fx_bt("tv", "kp"), "map_lookup: tv (kp) returns kp----%-%x-% (0)\n");
 }
 
 static void test_text_append_match_only(void **state)
 {
 	char *r;
 
-	declare("ta text -v1 -a.APP %s", path("t.txt"));
-	declare("tm text -m -a.M -v1 %s", path("t.txt"));
+	declare("ta text -v1 -a.APP %s", fx_path("t.txt"));
+	declare("tm text -m -a.M -v1 %s", fx_path("t.txt"));
 	assert_int_equal(look("ta", "k1", NULL, NULL, &r), MAP_FOUND);
 	assert_string_equal(r, "v1.APP");
 	assert_int_equal(look("tm", "K1", NULL, NULL, &r), MAP_FOUND);
@@ -244,8 +189,8 @@ static void test_text_quotes(void **state)
 {
 	char *r;
 
-	declare("t text -v1 %s", path("t.txt"));
-	declare("tq text -q %s", path("t.txt"));
+	declare("t text -v1 %s", fx_path("t.txt"));
+	declare("tq text -q %s", fx_path("t.txt"));
 	/* the key is dequoted before lookup unless -q */
 	assert_int_equal(look("t", "\"k1\"", NULL, NULL, &r), MAP_FOUND);
 	assert_string_equal(r, "v1");
@@ -253,24 +198,25 @@ static void test_text_quotes(void **state)
 	assert_int_equal(look("tq", "\"q\"", NULL, NULL, &r), MAP_FOUND);
 	assert_string_equal(r, "\"q\"");
 	/* /map passes the key raw */
-	assert_string_equal(bt("t", "\"k1\""), "map_lookup: t (\"k1\") no match (68)\n");
+	assert_string_equal(fx_bt("t", "\"k1\""), "map_lookup: t (\"k1\") no match (68)\n");
 }
 
 static void test_text_missing(void **state)
 {
 	char *r;
 
-	declare("tm text %s", path("nosuch"));
-	declare("to text -o %s", path("nosuch"));
-	output();
+	declare("tm text %s", fx_path("nosuch"));
+	declare("to text -o %s", fx_path("nosuch"));
+	fx_output();
 	assert_int_equal(look("tm", "x", NULL, NULL, &r), MAP_TEMPFAIL);
-	assert_string_equal(output(), sm_arena_printf(F.a, "text map \"tm\": unsafe map file %s\n",
-						      path("nosuch")));
+	assert_string_equal(fx_output(),
+			    sm_arena_printf(F.a, "text map \"tm\": unsafe map file %s\n",
+					    fx_path("nosuch")));
 	assert_int_equal(look("tm", "x", NULL, NULL, &r), MAP_TEMPFAIL);
-	assert_string_equal(output(), ""); /* said once */
+	assert_string_equal(fx_output(), ""); /* said once */
 	assert_int_equal(look("to", "x", NULL, NULL, &r), MAP_UNAVAIL);
-	assert_string_equal(output(), "");
-	assert_string_equal(bt("to", "x"), "Map named \"to\" not open\n");
+	assert_string_equal(fx_output(), "");
+	assert_string_equal(fx_bt("to", "x"), "Map named \"to\" not open\n");
 	assert_int_equal(map_exit_status(F.r), 0);
 }
 
@@ -279,25 +225,25 @@ static void test_text_missing(void **state)
 static void test_hash_missing(void **state)
 {
 	char *r;
-	const char *db = path("nosuch.db");
+	const char *db = fx_path("nosuch.db");
 
-	declare("h hash -T<TMP> %s", path("nosuch"));
-	declare("ho hash -o %s", path("nosuch"));
-	declare("ht hash -t %s", path("nosuch"));
-	declare("htt btree -t -T<T> %s", path("nosuch"));
-	assert_string_equal(bt("h", "x"),
+	declare("h hash -T<TMP> %s", fx_path("nosuch"));
+	declare("ho hash -o %s", fx_path("nosuch"));
+	declare("ht hash -t %s", fx_path("nosuch"));
+	declare("htt btree -t -T<T> %s", fx_path("nosuch"));
+	assert_string_equal(fx_bt("h", "x"),
 			    sm_arena_printf(F.a, "hash map \"h\": missing map file %s: No such file "
 						 "or directory\nmap_lookup: h (x) no match (75)\n", db));
 	assert_int_equal(map_exit_status(F.r), EX_OSERR);
 	assert_int_equal(look("h", "\"foo\"", NULL, NULL, &r), MAP_TEMPFAIL);
 	assert_string_equal(r, "foo<TMP>");
 	assert_int_equal(look("ho", "x", NULL, NULL, &r), MAP_UNAVAIL);
-	assert_string_equal(bt("ho", "x"), "Map named \"ho\" not open\n");
-	output();
+	assert_string_equal(fx_bt("ho", "x"), "Map named \"ho\" not open\n");
+	fx_output();
 	assert_int_equal(look("ht", "x", NULL, NULL, &r), MAP_NOTFOUND);
 	assert_int_equal(look("htt", "x", NULL, NULL, &r), MAP_FOUND);
 	assert_string_equal(r, "x<T>");
-	assert_string_equal(output(), sm_arena_printf(F.a,
+	assert_string_equal(fx_output(), sm_arena_printf(F.a,
 		"hash map \"ht\": missing map file %s: No such file or directory\n"
 		"btree map \"htt\": missing map file %s: No such file or directory\n", db, db));
 }
@@ -305,33 +251,33 @@ static void test_hash_missing(void **state)
 static void test_hash_unreadable(void **state)
 {
 	write_file("bad.db", "junk\n");
-	declare("h hash %s", path("bad"));
-	assert_string_equal(bt("h", "x"), sm_arena_printf(F.a,
+	declare("h hash %s", fx_path("bad"));
+	assert_string_equal(fx_bt("h", "x"), sm_arena_printf(F.a,
 		"Cannot open hash database %s: Invalid argument\nmap_lookup: h (x) no match (75)\n",
-		path("bad.db")));
+		fx_path("bad.db")));
 }
 
 static void test_implicit_and_aliases(void **state)
 {
 	write_file("aliases", "root: admin\nlist: a, b,\n  c\n");
-	declare("imp implicit %s", path("nosuch"));
-	assert_string_equal(bt("imp", "x"), "map_lookup: imp (x) no match (75)\n");
-	map_set_option(F.r, "AliasFile", path("aliases"));
+	declare("imp implicit %s", fx_path("nosuch"));
+	assert_string_equal(fx_bt("imp", "x"), "map_lookup: imp (x) no match (75)\n");
+	map_set_option(F.r, "AliasFile", fx_path("aliases"));
 	map_registry_finish(F.r, &F.cf);
 	const char *want = sm_arena_printf(F.a,
 		"map_lookup: aliases (root) WARNING: cannot open alias database %s; reading text "
 		"version\n%s: 2 aliases, longest 8 bytes, 21 bytes total\nreturns admin (0)\n",
-		path("aliases"), path("aliases"));
-	assert_string_equal(bt("aliases", "root"), want);
-	assert_string_equal(bt("aliases", "list"), "map_lookup: aliases (list) returns a, b,  c (0)\n");
-	assert_string_equal(bt("aliases", "x"), "map_lookup: aliases (x) no match (68)\n");
+		fx_path("aliases"), fx_path("aliases"));
+	assert_string_equal(fx_bt("aliases", "root"), want);
+	assert_string_equal(fx_bt("aliases", "list"), "map_lookup: aliases (list) returns a, b,  c (0)\n");
+	assert_string_equal(fx_bt("aliases", "x"), "map_lookup: aliases (x) no match (68)\n");
 }
 
 static void test_defer(void **state)
 {
 	char *r;
 
-	declare("t text -D %s", path("t.txt"));
+	declare("t text -D %s", fx_path("t.txt"));
 	map_set_deferred(F.r, true);
 	assert_int_equal(look("t", "k1", NULL, NULL, &r), MAP_TEMPFAIL);
 	assert_null(r);
@@ -359,7 +305,7 @@ static void test_dequote(void **state)
 	assert_int_equal(look("dq", "\"a", NULL, NULL, &r), MAP_NOTFOUND);
 	assert_int_equal(look("dqs", "\" a \"", NULL, NULL, &r), MAP_FOUND);
 	assert_string_equal(r, "+a+.A");
-	assert_string_equal(bt("dq", "\"a b\""), "map_lookup: dq (\"a b\") no match (0)\n");
+	assert_string_equal(fx_bt("dq", "\"a b\""), "map_lookup: dq (\"a b\") no match (0)\n");
 }
 
 static void test_arith(void **state)
@@ -388,7 +334,7 @@ static void test_arith(void **state)
 	assert_int_equal(look("ar", "x", "1", "2", &r), MAP_NOTFOUND);
 	assert_int_equal(look("ar", "r", "5", "3", &r), MAP_NOTFOUND);
 	assert_int_equal(look("ar", "+", "1", NULL, &r), MAP_NOTFOUND);
-	assert_string_equal(bt("ar", "+"), "map_lookup: ar (+) no match (78)\n");
+	assert_string_equal(fx_bt("ar", "+"), "map_lookup: ar (+) no match (78)\n");
 }
 
 static void test_macro(void **state)
@@ -414,15 +360,15 @@ static void test_null_user_arpa_syslog(void **state)
 	declare("usrv user -vdir");
 	declare("arpa arpa");
 	declare("sl syslog");
-	assert_string_equal(bt("nl", "x"), "map_lookup: nl (x) no match (68)\n");
-	assert_string_equal(bt("usr", "root"), "map_lookup: usr (root) returns root (0)\n");
-	assert_string_equal(bt("usrv", "root"), "map_lookup: usrv (root) returns /root (0)\n");
-	assert_string_equal(bt("usr", "nosuchuser.x"), "map_lookup: usr (nosuchuser.x) no match (67)\n");
-	assert_string_equal(bt("arpa", "1.2.3.4"), "map_lookup: arpa (1.2.3.4) returns 4.3.2.1 (0)\n");
-	assert_string_equal(bt("arpa", "1.2.3"), "map_lookup: arpa (1.2.3) no match (65)\n");
+	assert_string_equal(fx_bt("nl", "x"), "map_lookup: nl (x) no match (68)\n");
+	assert_string_equal(fx_bt("usr", "root"), "map_lookup: usr (root) returns root (0)\n");
+	assert_string_equal(fx_bt("usrv", "root"), "map_lookup: usrv (root) returns /root (0)\n");
+	assert_string_equal(fx_bt("usr", "nosuchuser.x"), "map_lookup: usr (nosuchuser.x) no match (67)\n");
+	assert_string_equal(fx_bt("arpa", "1.2.3.4"), "map_lookup: arpa (1.2.3.4) returns 4.3.2.1 (0)\n");
+	assert_string_equal(fx_bt("arpa", "1.2.3"), "map_lookup: arpa (1.2.3) no match (65)\n");
 	assert_int_equal(look("arpa", "IPv6:::1", NULL, NULL, &r), MAP_FOUND);
 	assert_string_equal(r, "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0");
-	assert_string_equal(bt("sl", "hello"), "map_lookup: sl (hello) returns  (0)\n");
+	assert_string_equal(fx_bt("sl", "hello"), "map_lookup: sl (hello) returns  (0)\n");
 }
 
 /* ---- sequence and switch ---- */
@@ -432,17 +378,17 @@ static void test_sequence(void **state)
 	char *r;
 
 	write_file("t2.txt", "zz from2\n");
-	declare("t1 text -v1 %s", path("t.txt"));
-	declare("t2 text -v1 %s", path("t2.txt"));
+	declare("t1 text -v1 %s", fx_path("t.txt"));
+	declare("t2 text -v1 %s", fx_path("t2.txt"));
 	assert_int_equal(declare("seq sequence t1 nosuch,t2"), -1);
-	assert_string_equal(output(), "x.cf: line 7: Sequence map seq: unknown member map nosuch\n");
+	assert_string_equal(fx_output(), "x.cf: line 7: Sequence map seq: unknown member map nosuch\n");
 	assert_int_equal(look("seq", "k1", NULL, NULL, &r), MAP_FOUND);
 	assert_string_equal(r, "v1");
 	assert_int_equal(look("seq", "zz", NULL, NULL, &r), MAP_FOUND);
 	assert_string_equal(r, "from2");
-	assert_string_equal(bt("seq", "none"), "map_lookup: seq (none) no match (68)\n");
+	assert_string_equal(fx_bt("seq", "none"), "map_lookup: seq (none) no match (68)\n");
 	/* a temp-failing member makes the whole lookup temp-fail */
-	declare("hm hash %s", path("nosuch"));
+	declare("hm hash %s", fx_path("nosuch"));
 	declare("seq2 sequence t1 hm");
 	assert_int_equal(look("seq2", "none", NULL, NULL, &r), MAP_TEMPFAIL);
 }
@@ -453,20 +399,20 @@ static void test_switch(void **state)
 
 	write_file("switch", "hosts files\nmysvc files nis\n");
 	declare("sw switch mysvc");
-	declare("sw.files text -v1 %s", path("t.txt"));
+	declare("sw.files text -v1 %s", fx_path("t.txt"));
 	declare("sw2 switch nosuchservice");
 	declare("sw3 switch hosts");
 	assert_int_equal(declare("sw4 switch"), -1);
-	assert_string_equal(output(), "x.cf: line 7: No file name for switch map sw4\n");
+	assert_string_equal(fx_output(), "x.cf: line 7: No file name for switch map sw4\n");
 	assert_int_equal(look("sw", "k1", NULL, NULL, &r), MAP_FOUND);
-	assert_string_equal(output(), "Switch map sw: unknown member map sw.nis\n");
+	assert_string_equal(fx_output(), "Switch map sw: unknown member map sw.nis\n");
 	assert_string_equal(r, "v1");
-	assert_string_equal(bt("sw2", "x"), "map_lookup: sw2 (x) no match (75)\n");
-	assert_string_equal(bt("sw3", "vm"), "Switch map sw3: unknown member map sw3.files\n"
-					     "map_lookup: sw3 (vm) no match (68)\n");
+	assert_string_equal(fx_bt("sw2", "x"), "map_lookup: sw2 (x) no match (75)\n");
+	assert_string_equal(fx_bt("sw3", "vm"), "Switch map sw3: unknown member map sw3.files\n"
+					        "map_lookup: sw3 (vm) no match (68)\n");
 	/* built-in aliases switch: "aliases files" by default, no alias files */
 	map_registry_finish(F.r, &F.cf);
-	assert_string_equal(bt("aliases", "root"), "map_lookup: aliases (root) no match (68)\n");
+	assert_string_equal(fx_bt("aliases", "root"), "map_lookup: aliases (root) no match (68)\n");
 }
 
 /* ---- host ---- */
@@ -477,15 +423,15 @@ static void test_host_files(void **state)
 
 	map_registry_finish(F.r, &F.cf);
 	declare("resolve host -a<OKR> -T<TEMP>");
-	assert_string_equal(bt("host", "vm"), "map_lookup: host (vm) returns vm.example.com. (0)\n");
-	assert_string_equal(bt("host", "VM.Example.COM."),
+	assert_string_equal(fx_bt("host", "vm"), "map_lookup: host (vm) returns vm.example.com. (0)\n");
+	assert_string_equal(fx_bt("host", "VM.Example.COM."),
 			    "map_lookup: host (VM.Example.COM.) returns vm.example.com. (0)\n");
-	assert_string_equal(bt("host", "mail"), "map_lookup: host (mail) returns mail.example.com. (0)\n");
-	assert_string_equal(bt("host", "localhost"),
+	assert_string_equal(fx_bt("host", "mail"), "map_lookup: host (mail) returns mail.example.com. (0)\n");
+	assert_string_equal(fx_bt("host", "localhost"),
 			    "map_lookup: host (localhost) returns localhost.example.com. (0)\n");
-	assert_string_equal(bt("host", "comment"), "map_lookup: host (comment) no match (68)\n");
-	assert_string_equal(bt("host", "nosuch"), "map_lookup: host (nosuch) no match (68)\n");
-	assert_string_equal(bt("host", "[1.2.3"), "map_lookup: host ([1.2.3) no match (0)\n");
+	assert_string_equal(fx_bt("host", "comment"), "map_lookup: host (comment) no match (68)\n");
+	assert_string_equal(fx_bt("host", "nosuch"), "map_lookup: host (nosuch) no match (68)\n");
+	assert_string_equal(fx_bt("host", "[1.2.3"), "map_lookup: host ([1.2.3) no match (0)\n");
 	assert_int_equal(look("resolve", "vm", NULL, NULL, &r), MAP_FOUND);
 	assert_string_equal(r, "vm.example.com<OKR>");
 	assert_int_equal(look("resolve", "nosuch", NULL, NULL, &r), MAP_NOTFOUND);
@@ -493,8 +439,8 @@ static void test_host_files(void **state)
 	struct map_registry *r1 = map_registry_new(F.a);
 	struct config c1 = F.cf;
 	c1.version = 1;
-	map_set_option(r1, "ServiceSwitchFile", path("switch"));
-	map_set_option(r1, "HostsFile", path("hosts"));
+	map_set_option(r1, "ServiceSwitchFile", fx_path("switch"));
+	map_set_option(r1, "HostsFile", fx_path("hosts"));
 	map_registry_finish(r1, &c1);
 	assert_int_equal(map_lookup(map_find(r1, "host"), &F.ctx, "vm", NULL, 0, &r), MAP_FOUND);
 	assert_string_equal(r, "vm.example.com");
@@ -502,15 +448,15 @@ static void test_host_files(void **state)
 
 static void test_canon_mx(void **state)
 {
-	output();
+	fx_output();
 	map_bt_canon(F.r, &F.ctx, F.out, "vm");
 	map_bt_canon(F.r, &F.ctx, F.out, "nosuch.example");
 	map_bt_canon(F.r, &F.ctx, F.out, "localhost");
 	map_bt_mx(F.r, &F.ctx, F.out, "example.net");
-	assert_string_equal(output(), "getcanonname(vm) returns vm.example.com\n"
-				      "getcanonname(nosuch.example) returns nosuch.example\n"
-				      "getcanonname(localhost) returns localhost.example.com\n"
-				      "getmxrr(example.net) returns 0 value(s):\n");
+	assert_string_equal(fx_output(), "getcanonname(vm) returns vm.example.com\n"
+				         "getcanonname(nosuch.example) returns nosuch.example\n"
+				         "getcanonname(localhost) returns localhost.example.com\n"
+				         "getmxrr(example.net) returns 0 value(s):\n");
 }
 
 /* ---- regex and program ---- */
@@ -522,43 +468,45 @@ static void test_regex(void **state)
 	declare("re3 regex -n -a.X ^a");
 	declare("re4 regex -f -s2 ^(a+)(b*)c");
 	declare("re5 regex -m -a.M ^a");
-	assert_string_equal(bt("re", "ABC"), "map_lookup: re (ABC) returns  (0)\n");
-	assert_string_equal(bt("re", "xbc"), "map_lookup: re (xbc) no match (0)\n");
-	assert_string_equal(bt("re2", "aabbc"), "map_lookup: re2 (aabbc) returns aa:bb (0)\n");
-	assert_string_equal(bt("re3", "xbc"), "map_lookup: re3 (xbc) returns .X (0)\n");
-	assert_string_equal(bt("re3", "abc"), "map_lookup: re3 (abc) no match (0)\n");
-	assert_string_equal(bt("re4", "AAbC"), "map_lookup: re4 (AAbC) no match (0)\n");
-	assert_string_equal(bt("re5", "abc"), "map_lookup: re5 (abc) returns abc.M (0)\n");
+	assert_string_equal(fx_bt("re", "ABC"), "map_lookup: re (ABC) returns  (0)\n");
+	assert_string_equal(fx_bt("re", "xbc"), "map_lookup: re (xbc) no match (0)\n");
+	assert_string_equal(fx_bt("re2", "aabbc"), "map_lookup: re2 (aabbc) returns aa:bb (0)\n");
+	assert_string_equal(fx_bt("re3", "xbc"), "map_lookup: re3 (xbc) returns .X (0)\n");
+	assert_string_equal(fx_bt("re3", "abc"), "map_lookup: re3 (abc) no match (0)\n");
+	assert_string_equal(fx_bt("re4", "AAbC"), "map_lookup: re4 (AAbC) no match (0)\n");
+	assert_string_equal(fx_bt("re5", "abc"), "map_lookup: re5 (abc) returns abc.M (0)\n");
 	assert_int_equal(declare("bad regex a("), -1);
-	assert_string_equal(output(), "x.cf: line 7: pattern-compile-error: Unmatched ( or \\(\n");
+	assert_string_equal(fx_output(),
+			    "x.cf: line 7: pattern-compile-error: Unmatched ( or \\(\n");
 	assert_int_equal(declare("bad2 regex -s1 x"), -1);
-	assert_string_equal(output(),
+	assert_string_equal(fx_output(),
 			    "x.cf: line 7: field (1) out of range, only 1 substrings in pattern\n");
 }
 
 static void test_program(void **state)
 {
 	assert_int_equal(declare("prog program /bin/echo hi"), 0);
-	assert_string_equal(bt("prog", "key"), "map_lookup: prog (key) returns hi key (0)\n");
+	assert_string_equal(fx_bt("prog", "key"), "map_lookup: prog (key) returns hi key (0)\n");
 	assert_int_equal(declare("p2 program"), -1);
-	assert_string_equal(output(), "x.cf: line 7: No file name for program map p2\n");
+	assert_string_equal(fx_output(), "x.cf: line 7: No file name for program map p2\n");
 }
 
 static void test_unreachable_classes(void **state)
 {
 	declare("n nis x");
-	assert_string_equal(bt("n", "k"), "NIS map x specified, but NIS not running\n"
-					  "map_lookup: n (k) no match (75)\n");
+	assert_string_equal(fx_bt("n", "k"), "NIS map x specified, but NIS not running\n"
+					     "map_lookup: n (k) no match (75)\n");
 	assert_int_equal(declare("l ldap -b dc=x"), -1);
-	assert_string_equal(output(), "x.cf: line 7: No filter given in map l\n");
+	assert_string_equal(fx_output(), "x.cf: line 7: No filter given in map l\n");
 	assert_int_equal(declare("d dns"), -1);
-	assert_string_equal(output(), "x.cf: line 7: dns map d: missing -R type\n");
-	declare("s socket local:%s", path("nosock"));
-	assert_string_equal(bt("s", "k"), sm_arena_printf(F.a,
+	assert_string_equal(fx_output(), "x.cf: line 7: dns map d: missing -R type\n");
+	declare("s socket local:%s", fx_path("nosock"));
+	assert_string_equal(fx_bt("s", "k"), sm_arena_printf(F.a,
 		"socket map \"s\": local socket name %s unsafe: No such file or directory\n"
-		"map_lookup: s (k) no match (75)\n", path("nosock")));
+		"map_lookup: s (k) no match (75)\n", fx_path("nosock")));
 	declare("b bestmx");
-	assert_string_equal(bt("b", "example.net"), "map_lookup: b (example.net) no match (0)\n");
+	assert_string_equal(fx_bt("b", "example.net"),
+			    "map_lookup: b (example.net) no match (0)\n");
 }
 
 int main(void)

@@ -26,35 +26,9 @@
 #include "libsmdb/smdb.h"
 #include "sendmail/cf/config.h"
 #include "sendmail/map/map.h"
+#include "test/unit/unit_util.h"
 
-struct fx {
-	char dir[64];
-	struct sm_arena *a;
-	struct map_registry *r;
-	struct config cf;
-	struct macros *mac;
-	struct map_ctx ctx;
-	char *outbuf;
-	size_t outlen;
-	size_t mark;
-	FILE *out;
-};
-
-static struct fx F;
-
-static const char *path(const char *name)
-{
-	return sm_arena_printf(F.a, "%s/%s", F.dir, name);
-}
-
-/* Messages printed since the last call. */
-static const char *output(void)
-{
-	fflush(F.out);
-	char *s = sm_arena_strdup(F.a, F.outbuf ? F.outbuf + F.mark : "");
-	F.mark = F.outlen;
-	return s;
-}
+static struct unit_map_fx F;
 
 /*
  * Build map name.db from "key\tvalue\n" pairs in text; nul adds the
@@ -67,7 +41,7 @@ static void build(const char *name, const char *text, int nul)
 	const char *p = text;
 
 	assert_int_equal(
-	    smdb_create(&w, path(sm_arena_printf(F.a, "%s.db", name)), 0, 0640, 0, &err), 0);
+	    smdb_create(&w, fx_path(sm_arena_printf(F.a, "%s.db", name)), 0, 0640, 0, &err), 0);
 	while (*p != '\0') {
 		const char *tab = strchr(p, '\t'), *nl = strchr(p, '\n');
 		assert_non_null(tab);
@@ -83,20 +57,7 @@ static void build(const char *name, const char *text, int nul)
 
 static int setup(void **state)
 {
-	memset(&F, 0, sizeof(F));
-	snprintf(F.dir, sizeof(F.dir), "/tmp/test_map_db.XXXXXX");
-	assert_non_null(mkdtemp(F.dir));
-	F.a = sm_arena_new();
-	F.r = map_registry_new(F.a);
-	F.out = open_memstream(&F.outbuf, &F.outlen);
-	map_registry_set_output(F.r, F.out);
-	F.mac = macros_new(NULL);
-	F.cf.version = 10;
-	F.cf.macros = F.mac;
-	F.cf.arena = F.a;
-	F.ctx.cf = &F.cf;
-	F.ctx.macros = F.mac;
-	F.ctx.arena = F.a;
+	unit_map_fx_open(&F);
 	build("m", "foo\tbar\nbaz\tqux quux\npct\t[%0|%1|%%|%x]\n", 0);
 	build("n", "foo\tbar-nul\nbaz\tqux-nul\n", 1);
 	build("cased", "MiXed\tcased-value\nlower\tlower-value\n", 0);
@@ -105,15 +66,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
-	map_registry_free(F.r);
-	fclose(F.out);
-	free(F.outbuf);
-	macros_free(F.mac);
-	sm_arena_free(F.a);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", F.dir);
-	assert_int_equal(system(cmd), 0);
+	unit_map_fx_close(&F);
 	return 0;
 }
 
@@ -123,14 +76,6 @@ static int declare(const char *fmt)
 	const char *text = sm_arena_printf(F.a, fmt, F.dir);
 
 	return map_declare(F.r, &F.cf, text, "x.cf", 9);
-}
-
-/* The -bt "/map" answer for name and key. */
-static const char *bt(const char *name, const char *key)
-{
-	output();
-	map_bt_lookup(F.r, &F.ctx, F.out, name, key);
-	return output();
 }
 
 static const char *lookup(const char *name, const char *key, const char *arg, enum map_status *st)
@@ -147,10 +92,10 @@ static const char *lookup(const char *name, const char *key, const char *arg, en
 static void test_hash_found_and_folded(void **state)
 {
 	assert_int_equal(declare("h hash %s/m"), 0);
-	assert_string_equal(bt("h", "foo"), "map_lookup: h (foo) returns bar (0)\n");
-	assert_string_equal(bt("h", "FoO"), "map_lookup: h (FoO) returns bar (0)\n");
-	assert_string_equal(bt("h", "nokey"), "map_lookup: h (nokey) no match (0)\n");
-	assert_string_equal(bt("h", "PCT"), "map_lookup: h (PCT) returns [PCT||%|%x] (0)\n");
+	assert_string_equal(fx_bt("h", "foo"), "map_lookup: h (foo) returns bar (0)\n");
+	assert_string_equal(fx_bt("h", "FoO"), "map_lookup: h (FoO) returns bar (0)\n");
+	assert_string_equal(fx_bt("h", "nokey"), "map_lookup: h (nokey) no match (0)\n");
+	assert_string_equal(fx_bt("h", "PCT"), "map_lookup: h (PCT) returns [PCT||%|%x] (0)\n");
 	assert_int_equal(map_exit_status(F.r), 0);
 }
 
@@ -175,12 +120,12 @@ static void test_nul_rules(void **state)
 	assert_int_equal(declare("n0 hash %s/n"), 0);
 	assert_int_equal(declare("nN hash -N %s/n"), 0);
 	assert_int_equal(declare("nO hash -O %s/n"), 0);
-	assert_string_equal(bt("mN", "foo"), "map_lookup: mN (foo) no match (0)\n");
-	assert_string_equal(bt("mO", "foo"), "map_lookup: mO (foo) returns bar (0)\n");
-	assert_string_equal(bt("nN", "foo"), "map_lookup: nN (foo) returns bar-nul (0)\n");
-	assert_string_equal(bt("nO", "foo"), "map_lookup: nO (foo) no match (0)\n");
-	assert_string_equal(bt("n0", "baz"), "map_lookup: n0 (baz) returns qux-nul (0)\n");
-	assert_string_equal(bt("m0", "baz"), "map_lookup: m0 (baz) returns qux quux (0)\n");
+	assert_string_equal(fx_bt("mN", "foo"), "map_lookup: mN (foo) no match (0)\n");
+	assert_string_equal(fx_bt("mO", "foo"), "map_lookup: mO (foo) returns bar (0)\n");
+	assert_string_equal(fx_bt("nN", "foo"), "map_lookup: nN (foo) returns bar-nul (0)\n");
+	assert_string_equal(fx_bt("nO", "foo"), "map_lookup: nO (foo) no match (0)\n");
+	assert_string_equal(fx_bt("n0", "baz"), "map_lookup: n0 (baz) returns qux-nul (0)\n");
+	assert_string_equal(fx_bt("m0", "baz"), "map_lookup: m0 (baz) returns qux quux (0)\n");
 }
 
 static void test_nul_mode_remembered(void **state)
@@ -189,16 +134,16 @@ static void test_nul_mode_remembered(void **state)
 	int err;
 
 	/* "a" stored without its NUL, "b" with it. */
-	assert_int_equal(smdb_create(&w, path("mix.db"), 0, 0640, 0, &err), 0);
+	assert_int_equal(smdb_create(&w, fx_path("mix.db"), 0, 0640, 0, &err), 0);
 	assert_int_equal(smdb_put(w, "a", 1, "plain", 5, SMDB_INSERT), 0);
 	assert_int_equal(smdb_put(w, "b", 2, "withnul", 7, SMDB_INSERT), 0);
 	assert_int_equal(smdb_commit(w, &err), 0);
 	assert_int_equal(declare("x hash %s/mix"), 0);
 	assert_int_equal(declare("y hash %s/mix"), 0);
-	assert_string_equal(bt("x", "a"), "map_lookup: x (a) returns plain (0)\n");
-	assert_string_equal(bt("x", "b"), "map_lookup: x (b) no match (0)\n");
-	assert_string_equal(bt("y", "b"), "map_lookup: y (b) returns withnul (0)\n");
-	assert_string_equal(bt("y", "a"), "map_lookup: y (a) no match (0)\n");
+	assert_string_equal(fx_bt("x", "a"), "map_lookup: x (a) returns plain (0)\n");
+	assert_string_equal(fx_bt("x", "b"), "map_lookup: x (b) no match (0)\n");
+	assert_string_equal(fx_bt("y", "b"), "map_lookup: y (b) returns withnul (0)\n");
+	assert_string_equal(fx_bt("y", "a"), "map_lookup: y (a) no match (0)\n");
 }
 
 static void test_fold_match_append(void **state)
@@ -208,13 +153,13 @@ static void test_fold_match_append(void **state)
 	assert_int_equal(declare("m hash -m -a.OK %s/m"), 0);
 	assert_int_equal(declare("a btree -a<A> %s/m"), 0);
 	assert_int_equal(declare("d dbm %s/m"), 0);
-	assert_string_equal(bt("f", "MiXed"), "map_lookup: f (MiXed) returns cased-value (0)\n");
-	assert_string_equal(bt("f", "mixed"), "map_lookup: f (mixed) no match (0)\n");
-	assert_string_equal(bt("l", "MiXed"), "map_lookup: l (MiXed) no match (0)\n");
-	assert_string_equal(bt("l", "LOWER"), "map_lookup: l (LOWER) returns lower-value (0)\n");
-	assert_string_equal(bt("m", "FOO"), "map_lookup: m (FOO) returns FOO.OK (0)\n");
-	assert_string_equal(bt("a", "baz"), "map_lookup: a (baz) returns qux quux<A> (0)\n");
-	assert_string_equal(bt("d", "foo"), "map_lookup: d (foo) returns bar (0)\n");
+	assert_string_equal(fx_bt("f", "MiXed"), "map_lookup: f (MiXed) returns cased-value (0)\n");
+	assert_string_equal(fx_bt("f", "mixed"), "map_lookup: f (mixed) no match (0)\n");
+	assert_string_equal(fx_bt("l", "MiXed"), "map_lookup: l (MiXed) no match (0)\n");
+	assert_string_equal(fx_bt("l", "LOWER"), "map_lookup: l (LOWER) returns lower-value (0)\n");
+	assert_string_equal(fx_bt("m", "FOO"), "map_lookup: m (FOO) returns FOO.OK (0)\n");
+	assert_string_equal(fx_bt("a", "baz"), "map_lookup: a (baz) returns qux quux<A> (0)\n");
+	assert_string_equal(fx_bt("d", "foo"), "map_lookup: d (foo) returns bar (0)\n");
 }
 
 static void test_long_key_cut(void **state)
@@ -226,29 +171,29 @@ static void test_long_key_cut(void **state)
 	snprintf(text, sizeof(text), "%.256s\tlong\n", key);
 	build("long", text, 0);
 	assert_int_equal(declare("l hash %s/long"), 0);
-	assert_string_equal(bt("l", key),
+	assert_string_equal(fx_bt("l", key),
 	                    sm_arena_printf(F.a, "map_lookup: l (%s) returns long (0)\n", key));
 	key[255] = '\0';
-	assert_string_equal(bt("l", key),
+	assert_string_equal(fx_bt("l", key),
 	                    sm_arena_printf(F.a, "map_lookup: l (%s) no match (0)\n", key));
 }
 
 static void test_reopen_after_rebuild(void **state)
 {
 	assert_int_equal(declare("h hash %s/m"), 0);
-	assert_string_equal(bt("h", "foo"), "map_lookup: h (foo) returns bar (0)\n");
+	assert_string_equal(fx_bt("h", "foo"), "map_lookup: h (foo) returns bar (0)\n");
 	build("m", "foo\tnew-bar\n", 0);
-	assert_string_equal(bt("h", "foo"), "map_lookup: h (foo) returns new-bar (0)\n");
-	assert_string_equal(bt("h", "baz"), "map_lookup: h (baz) no match (0)\n");
+	assert_string_equal(fx_bt("h", "foo"), "map_lookup: h (foo) returns new-bar (0)\n");
+	assert_string_equal(fx_bt("h", "baz"), "map_lookup: h (baz) no match (0)\n");
 	/* A removed file: keep answering from the open one. */
-	assert_int_equal(unlink(path("m.db")), 0);
-	assert_string_equal(bt("h", "foo"), "map_lookup: h (foo) returns new-bar (0)\n");
+	assert_int_equal(unlink(fx_path("m.db")), 0);
+	assert_string_equal(fx_bt("h", "foo"), "map_lookup: h (foo) returns new-bar (0)\n");
 	/* A broken replacement: keep the old one too. */
-	FILE *fp = fopen(path("m.db"), "w");
+	FILE *fp = fopen(fx_path("m.db"), "w");
 	fputs("not a database\n", fp);
 	fclose(fp);
-	assert_string_equal(bt("h", "foo"), "map_lookup: h (foo) returns new-bar (0)\n");
-	assert_string_equal(output(), "");
+	assert_string_equal(fx_bt("h", "foo"), "map_lookup: h (foo) returns new-bar (0)\n");
+	assert_string_equal(fx_output(), "");
 }
 
 static void test_missing(void **state)
@@ -257,10 +202,10 @@ static void test_missing(void **state)
 
 	assert_int_equal(declare("h hash -T<T> %s/nosuch"), 0);
 	assert_int_equal(declare("o hash -o %s/nosuch"), 0);
-	assert_string_equal(bt("o", "x"), "Map named \"o\" not open\n");
+	assert_string_equal(fx_bt("o", "x"), "Map named \"o\" not open\n");
 	assert_int_equal(map_exit_status(F.r), 0);
 	assert_string_equal(
-	    bt("h", "x"),
+	    fx_bt("h", "x"),
 	    sm_arena_printf(
 	        F.a,
 	        "hash map \"h\": missing map file %s/nosuch.db: No such file or directory\n"
@@ -275,43 +220,44 @@ static void test_missing(void **state)
 
 static void test_unsafe_and_directory(void **state)
 {
-	assert_int_equal(chmod(path("m.db"), 0044), 0);
-	assert_int_equal(mkdir(path("dir.db"), 0755), 0);
+	assert_int_equal(chmod(fx_path("m.db"), 0044), 0);
+	assert_int_equal(mkdir(fx_path("dir.db"), 0755), 0);
 	assert_int_equal(declare("h hash %s/m"), 0);
 	assert_int_equal(declare("d hash %s/dir"), 0);
 	assert_int_equal(declare("ho hash -o %s/m"), 0);
 	assert_string_equal(
-	    bt("h", "x"),
+	    fx_bt("h", "x"),
 	    sm_arena_printf(F.a,
 	                    "hash map \"h\": unsafe map file %s/m.db: Permission denied\n"
 	                    "map_lookup: h (x) no match (75)\n",
 	                    F.dir));
 	assert_string_equal(
-	    bt("d", "x"),
+	    fx_bt("d", "x"),
 	    sm_arena_printf(F.a,
 	                    "hash map \"d\": unsafe map file %s/dir.db: Regular files only\n"
 	                    "map_lookup: d (x) no match (75)\n",
 	                    F.dir));
-	assert_string_equal(bt("ho", "x"), "Map named \"ho\" not open\n");
+	assert_string_equal(fx_bt("ho", "x"), "Map named \"ho\" not open\n");
 	assert_int_equal(map_exit_status(F.r), EX_OSERR);
 }
 
 static void test_not_a_database(void **state)
 {
-	FILE *fp = fopen(path("junk.db"), "w");
+	FILE *fp = fopen(fx_path("junk.db"), "w");
 
 	fputs("this is text, not a map\n", fp);
 	fclose(fp);
-	fclose(fopen(path("empty.db"), "w"));
+	fclose(fopen(fx_path("empty.db"), "w"));
 	assert_int_equal(declare("j hash %s/junk"), 0);
 	assert_int_equal(declare("e btree %s/empty"), 0);
 	assert_string_equal(
-	    bt("j", "x"), sm_arena_printf(F.a,
-	                                  "Cannot open hash database %s/junk.db: Invalid argument\n"
-	                                  "map_lookup: j (x) no match (75)\n",
-	                                  F.dir));
+	    fx_bt("j", "x"),
+	    sm_arena_printf(F.a,
+	                    "Cannot open hash database %s/junk.db: Invalid argument\n"
+	                    "map_lookup: j (x) no match (75)\n",
+	                    F.dir));
 	assert_string_equal(
-	    bt("e", "x"),
+	    fx_bt("e", "x"),
 	    sm_arena_printf(F.a,
 	                    "Cannot open btree database %s/empty.db: Invalid argument\n"
 	                    "map_lookup: e (x) no match (75)\n",
@@ -323,7 +269,7 @@ static void test_berkeley_file(void **state)
 {
 	/* The first page of a Berkeley DB hash file: magic 0x061561 at offset 12. */
 	unsigned char page[512] = {0};
-	FILE *fp = fopen(path("old.db"), "w");
+	FILE *fp = fopen(fx_path("old.db"), "w");
 
 	page[12] = 0x61;
 	page[13] = 0x15;
@@ -332,7 +278,7 @@ static void test_berkeley_file(void **state)
 	fclose(fp);
 	assert_int_equal(declare("old hash %s/old"), 0);
 	assert_string_equal(
-	    bt("old", "x"),
+	    fx_bt("old", "x"),
 	    sm_arena_printf(
 	        F.a,
 	        "hash map \"old\": %s/old.db is a Berkeley DB hash file from the old Sendmail; "
@@ -345,8 +291,8 @@ static void test_implicit(void **state)
 {
 	assert_int_equal(declare("i implicit %s/m"), 0);
 	assert_int_equal(declare("im implicit %s/nosuch"), 0);
-	assert_string_equal(bt("i", "foo"), "map_lookup: i (foo) returns bar (0)\n");
-	assert_string_equal(bt("im", "foo"), "map_lookup: im (foo) no match (75)\n");
+	assert_string_equal(fx_bt("i", "foo"), "map_lookup: i (foo) returns bar (0)\n");
+	assert_string_equal(fx_bt("im", "foo"), "map_lookup: im (foo) no match (75)\n");
 	assert_int_equal(map_exit_status(F.r), 0);
 }
 
@@ -354,7 +300,7 @@ static void test_redeclare_keeps_settings(void **state)
 {
 	assert_int_equal(declare("r hash -a<R> -m %s/m"), 0);
 	assert_int_equal(declare("R hash %s/m"), 0);
-	assert_string_equal(bt("r", "foo"), "map_lookup: r (foo) returns foo<R> (0)\n");
+	assert_string_equal(fx_bt("r", "foo"), "map_lookup: r (foo) returns foo<R> (0)\n");
 }
 
 int main(void)

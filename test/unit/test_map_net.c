@@ -29,35 +29,10 @@
 #include "libsm/sm_arena.h"
 #include "sendmail/cf/config.h"
 #include "sendmail/map/map.h"
+#include "test/unit/unit_util.h"
 
-struct fx {
-	char dir[64];
-	struct sm_arena *a;
-	struct map_registry *r;
-	struct config cf;
-	struct macros *mac;
-	struct map_ctx ctx;
-	char *outbuf;
-	size_t outlen;
-	size_t mark;
-	FILE *out;
-	pid_t server;
-};
-
-static struct fx F;
-
-static const char *path(const char *name)
-{
-	return sm_arena_printf(F.a, "%s/%s", F.dir, name);
-}
-
-static const char *output(void)
-{
-	fflush(F.out);
-	char *s = sm_arena_strdup(F.a, F.outbuf ? F.outbuf + F.mark : "");
-	F.mark = F.outlen;
-	return s;
-}
+static struct unit_map_fx F;
+static pid_t server; /* the socketmap server's process, or -1 */
 
 /* ---- the server (child process) ---- */
 
@@ -129,12 +104,12 @@ static void start_server(void)
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path("sm.sock"));
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", fx_path("sm.sock"));
 	assert_int_equal(bind(s, (struct sockaddr *)&sun, sizeof(sun)), 0);
 	assert_int_equal(listen(s, 8), 0);
-	F.server = fork();
-	assert_true(F.server >= 0);
-	if (F.server == 0) {
+	server = fork();
+	assert_true(server >= 0);
+	if (server == 0) {
 		setpgid(0, 0); /* teardown kills the whole group */
 		for (;;) {
 			int c = accept(s, NULL, NULL);
@@ -152,55 +127,27 @@ static void start_server(void)
 
 static int setup(void **state)
 {
-	memset(&F, 0, sizeof(F));
-	snprintf(F.dir, sizeof(F.dir), "/tmp/test_map_net.XXXXXX");
-	assert_non_null(mkdtemp(F.dir));
+	unit_map_fx_open(&F);
 	assert_int_equal(chmod(F.dir, 0755), 0); /* programs run as DefaultUser */
-	F.a = sm_arena_new();
-	F.r = map_registry_new(F.a);
-	F.out = open_memstream(&F.outbuf, &F.outlen);
-	map_registry_set_output(F.r, F.out);
-	F.mac = macros_new(NULL);
-	F.cf.version = 10;
-	F.cf.macros = F.mac;
-	F.cf.arena = F.a;
-	F.ctx.cf = &F.cf;
-	F.ctx.macros = F.mac;
-	F.ctx.arena = F.a;
-	F.server = -1;
+	server = -1;
 	signal(SIGPIPE, SIG_IGN);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
-	map_registry_free(F.r);
-	if (F.server > 0) {
-		kill(-F.server, SIGKILL);
-		kill(F.server, SIGKILL);
-		waitpid(F.server, NULL, 0);
+	unit_map_fx_close(&F);
+	if (server > 0) {
+		kill(-server, SIGKILL);
+		kill(server, SIGKILL);
+		waitpid(server, NULL, 0);
 	}
-	fclose(F.out);
-	free(F.outbuf);
-	macros_free(F.mac);
-	sm_arena_free(F.a);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", F.dir);
-	assert_int_equal(system(cmd), 0);
 	return 0;
 }
 
 static int declare(const char *fmt)
 {
 	return map_declare(F.r, &F.cf, sm_arena_printf(F.a, fmt, F.dir), "x.cf", 3);
-}
-
-static const char *bt(const char *name, const char *key)
-{
-	output();
-	map_bt_lookup(F.r, &F.ctx, F.out, name, key);
-	return output();
 }
 
 /* ---- socket ---- */
@@ -211,13 +158,13 @@ static void test_socket_found_and_statuses(void **state)
 	assert_int_equal(declare("s socket local:%s/sm.sock"), 0);
 	assert_int_equal(declare("f socket -f -a<A> local:%s/sm.sock"), 0);
 	assert_int_equal(declare("m socket -m unix:%s/sm.sock"), 0);
-	assert_string_equal(bt("s", "Key"), "map_lookup: s (Key) returns [s key] n=1 (0)\n");
-	assert_string_equal(bt("f", "Key"), "map_lookup: f (Key) returns [f Key] n=2<A> (0)\n");
-	assert_string_equal(bt("s", "nf"), "map_lookup: s (nf) no match (68)\n");
-	assert_string_equal(bt("s", "temp"), "map_lookup: s (temp) no match (75)\n");
-	assert_string_equal(bt("s", "perm"), "map_lookup: s (perm) no match (69)\n");
-	assert_string_equal(bt("s", "odd"), "map_lookup: s (odd) no match (76)\n");
-	assert_string_equal(bt("m", "KEY"), "map_lookup: m (KEY) returns key (0)\n");
+	assert_string_equal(fx_bt("s", "Key"), "map_lookup: s (Key) returns [s key] n=1 (0)\n");
+	assert_string_equal(fx_bt("f", "Key"), "map_lookup: f (Key) returns [f Key] n=2<A> (0)\n");
+	assert_string_equal(fx_bt("s", "nf"), "map_lookup: s (nf) no match (68)\n");
+	assert_string_equal(fx_bt("s", "temp"), "map_lookup: s (temp) no match (75)\n");
+	assert_string_equal(fx_bt("s", "perm"), "map_lookup: s (perm) no match (69)\n");
+	assert_string_equal(fx_bt("s", "odd"), "map_lookup: s (odd) no match (76)\n");
+	assert_string_equal(fx_bt("m", "KEY"), "map_lookup: m (KEY) returns key (0)\n");
 	assert_int_equal(map_exit_status(F.r), 0);
 }
 
@@ -225,16 +172,16 @@ static void test_socket_errors_reconnect(void **state)
 {
 	start_server();
 	assert_int_equal(declare("s socket -d1 local:%s/sm.sock"), 0);
-	assert_string_equal(bt("s", "a"), "map_lookup: s (a) returns [s a] n=1 (0)\n");
-	assert_string_equal(bt("s", "close"), "map_lookup: s (close) no match (75)\n");
-	assert_string_equal(bt("s", "b"), "map_lookup: s (b) returns [s b] n=1 (0)\n");
-	assert_string_equal(bt("s", "short"),
+	assert_string_equal(fx_bt("s", "a"), "map_lookup: s (a) returns [s a] n=1 (0)\n");
+	assert_string_equal(fx_bt("s", "close"), "map_lookup: s (close) no match (75)\n");
+	assert_string_equal(fx_bt("s", "b"), "map_lookup: s (b) returns [s b] n=1 (0)\n");
+	assert_string_equal(fx_bt("s", "short"),
 	                    "map_lookup: s (short) socket_map_lookup(s): received only 5 of 50 "
 	                    "reply characters: Resource temporarily unavailable\nno match (75)\n");
-	assert_string_equal(bt("s", "slow"), "map_lookup: s (slow) socket_map_lookup(s): read "
-	                                     "timeout: Resource temporarily unavailable\n"
-	                                     "no match (75)\n");
-	assert_string_equal(bt("s", "c"), "map_lookup: s (c) returns [s c] n=1 (0)\n");
+	assert_string_equal(fx_bt("s", "slow"), "map_lookup: s (slow) socket_map_lookup(s): read "
+	                                        "timeout: Resource temporarily unavailable\n"
+	                                        "no match (75)\n");
+	assert_string_equal(fx_bt("s", "c"), "map_lookup: s (c) returns [s c] n=1 (0)\n");
 	assert_int_equal(map_exit_status(F.r), EX_OSERR);
 }
 
@@ -246,33 +193,34 @@ static void test_socket_open_failures(void **state)
 	assert_int_equal(declare("a socket inet:25"), 0);
 	assert_int_equal(declare("o socket -o foo:bar"), 0);
 	assert_string_equal(
-	    bt("n", "k"),
+	    fx_bt("n", "k"),
 	    sm_arena_printf(
 	        F.a,
 	        "socket map \"n\": local socket name %s/nosuch unsafe: No such file or directory\n"
 	        "map_lookup: n (k) no match (75)\n",
 	        F.dir));
-	assert_string_equal(bt("b", "k"), "socket map \"b\": unknown socket type foo: Protocol "
-	                                  "not supported\nmap_lookup: b (k) no match (75)\n");
-	assert_string_equal(bt("p", "k"), "socket map \"p\": unknown port name nosuchport\n"
-	                                  "map_lookup: p (k) no match (75)\n");
-	assert_string_equal(bt("a", "k"), "socket map \"a\": bad address 25 (expected port@host)\n"
-	                                  "map_lookup: a (k) no match (75)\n");
-	assert_string_equal(bt("o", "k"), "Map named \"o\" not open\n");
+	assert_string_equal(fx_bt("b", "k"), "socket map \"b\": unknown socket type foo: Protocol "
+	                                     "not supported\nmap_lookup: b (k) no match (75)\n");
+	assert_string_equal(fx_bt("p", "k"), "socket map \"p\": unknown port name nosuchport\n"
+	                                     "map_lookup: p (k) no match (75)\n");
+	assert_string_equal(fx_bt("a", "k"),
+	                    "socket map \"a\": bad address 25 (expected port@host)\n"
+	                    "map_lookup: a (k) no match (75)\n");
+	assert_string_equal(fx_bt("o", "k"), "Map named \"o\" not open\n");
 	assert_int_equal(declare("e socket"), -1);
-	assert_string_equal(output(), "x.cf: line 3: No file name for socket map e\n");
+	assert_string_equal(fx_output(), "x.cf: line 3: No file name for socket map e\n");
 }
 
 /* ---- program ---- */
 
 static void script(const char *name, const char *text)
 {
-	FILE *fp = fopen(path(name), "w");
+	FILE *fp = fopen(fx_path(name), "w");
 
 	assert_non_null(fp);
 	fputs(text, fp);
 	fclose(fp);
-	assert_int_equal(chmod(path(name), 0755), 0);
+	assert_int_equal(chmod(fx_path(name), 0755), 0);
 }
 
 static void test_program(void **state)
@@ -287,15 +235,15 @@ static void test_program(void **state)
 	assert_int_equal(declare("s program %s/sig.sh"), 0);
 	assert_int_equal(declare("m program -m -a.M %s/args.sh"), 0);
 	assert_int_equal(declare("x program %s/nosuch"), 0);
-	assert_string_equal(bt("a", "Key"),
+	assert_string_equal(fx_bt("a", "Key"),
 	                    "map_lookup: a (Key) returns 3:one two Key:sendmail: (0)\n");
-	assert_string_equal(bt("c", "k"), "map_lookup: c (k) no match (3)\n");
-	assert_string_equal(bt("e", "k"), "map_lookup: e (k) no match (0)\n");
-	assert_string_equal(bt("m", "Key"), "map_lookup: m (Key) returns Key.M (0)\n");
-	assert_string_equal(bt("x", "k"), "map_lookup: x (k) no match (78)\n");
+	assert_string_equal(fx_bt("c", "k"), "map_lookup: c (k) no match (3)\n");
+	assert_string_equal(fx_bt("e", "k"), "map_lookup: e (k) no match (0)\n");
+	assert_string_equal(fx_bt("m", "Key"), "map_lookup: m (Key) returns Key.M (0)\n");
+	assert_string_equal(fx_bt("x", "k"), "map_lookup: x (k) no match (78)\n");
 	assert_int_equal(map_exit_status(F.r), 0);
-	assert_string_equal(bt("s", "k"), "map_lookup: s (k) prog_map_lookup(s): child died on "
-	                                  "signal 9\nno match (69)\n");
+	assert_string_equal(fx_bt("s", "k"), "map_lookup: s (k) prog_map_lookup(s): child died on "
+	                                     "signal 9\nno match (69)\n");
 	assert_int_equal(map_exit_status(F.r), EX_SOFTWARE);
 }
 

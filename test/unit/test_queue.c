@@ -23,23 +23,7 @@
 #include "libsm/sm_arena.h"
 #include "libsm/sm_buf.h"
 #include "sendmail/queue/queue.h"
-
-static char dir[] = "/tmp/test_queue.XXXXXX";
-
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(dir) == NULL ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-	char cmd[300];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
+#include "test/unit/unit_util.h"
 
 /* ---- ids ---- */
 
@@ -323,7 +307,7 @@ static char *path_in(const char *sub)
 {
 	static char buf[512];
 
-	snprintf(buf, sizeof(buf), "%s/%s", dir, sub);
+	snprintf(buf, sizeof(buf), "%s/%s", unit_dir, sub);
 	return buf;
 }
 
@@ -507,5 +491,5 @@ int main(void)
 		cmocka_unit_test(test_list),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, unit_dir_setup, unit_dir_teardown);
 }

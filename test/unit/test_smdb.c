@@ -20,31 +20,15 @@
 #include "libsm/sm_buf.h"
 #include "libsmdb/smdb.h"
 #include "libsmdb/smdb_cf.h"
-
-static char dir[] = "/tmp/test_smdb.XXXXXX";
+#include "test/unit/unit_util.h"
 
 /* A path inside the test directory (static buffer, one at a time per slot). */
 static const char *in_dir(const char *name, int slot)
 {
 	static char buf[4][256];
 
-	snprintf(buf[slot], sizeof(buf[slot]), "%s/%s", dir, name);
+	snprintf(buf[slot], sizeof(buf[slot]), "%s/%s", unit_dir, name);
 	return buf[slot];
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(dir) == NULL ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-	char cmd[300];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
 }
 
 /* Build a map from NUL-free "k=v" strings; returns 0 on success. */
@@ -304,5 +288,5 @@ int main(void)
 	    cmocka_unit_test(test_cf_scan),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, unit_dir_setup, unit_dir_teardown);
 }
