@@ -29,6 +29,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -53,15 +54,16 @@ struct dsn {
 	struct sm_buf body;
 };
 
-/* RFC 5322 date for t. */
+/* A date as Sendmail's arpadate() writes it ("Sun, 1 Nov 2026 00:00:00 GMT"). */
 static const char *rfc_date(struct dlv_job *j, time_t t)
 {
-	char buf[64];
-	struct tm tm;
+	struct sm_buf b = SM_BUF_INIT;
+	const char *r;
 
-	localtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S %z", &tm);
-	return sm_arena_strdup(j->a, buf);
+	env_arpadate(t, &b);
+	r = sm_arena_strdup(j->a, sm_buf_str(&b));
+	sm_buf_free(&b);
+	return r;
 }
 
 /* "5 days", "4 hours", "1 minute" (the largest unit, as Sendmail words it). */
@@ -143,7 +145,9 @@ static void text_part(struct dsn *d)
 	              rfc_date(j, (time_t)j->qf->ctime));
 	if (relay != NULL)
 		sm_buf_printf(&d->body, "from %s\n", relay);
-	sm_buf_printf(&d->body, "with id %s\n\n", j->id);
+	if (d->postmaster) /* 8.17 names the entry only to the postmaster */
+		sm_buf_printf(&d->body, "with id %s\n", j->id);
+	sm_buf_putc(&d->body, '\n');
 	if (d->kind == DSN_DELAY)
 		sm_buf_puts(&d->body, "    **********************************************\n"
 		                      "    **      THIS IS A WARNING MESSAGE ONLY      **\n"
@@ -156,8 +160,9 @@ static void text_part(struct dsn *d)
 		const struct dlv_rcpt *r = d->list[i];
 
 		sm_buf_printf(&d->body, "%s\n", r->addr);
-		if (r->reply != NULL || r->stat != NULL) /* none: the transcript says why */
-			sm_buf_printf(&d->body, "    (reason: %s)\n", r->reply ? r->reply : r->stat);
+		if (r->reason != NULL || r->reply != NULL || r->stat != NULL)
+			sm_buf_printf(&d->body, "    (reason: %s)\n",
+			              r->reason ? r->reason : r->reply ? r->reply : r->stat);
 		if (r->from_alias && r->orig != NULL && strcmp(r->orig, r->addr) != 0)
 			sm_buf_printf(&d->body, "    (expanded from: %s)\n", r->orig);
 	}
@@ -184,6 +189,27 @@ static const char *final_rcpt(struct dsn *d, const struct dlv_rcpt *r, const str
 	return sm_arena_printf(d->j->a, "%s; %s", m && m->addrtype ? m->addrtype : "RFC822", a);
 }
 
+/*
+ * X-Actual-Recipient: the mailer's user ("rfc822; u@$j" for a bare user
+ * of an RFC822 mailer, as 8.17 spells it); NULL when there is none.
+ */
+static const char *actual_rcpt(struct dsn *d, const struct dlv_rcpt *r)
+{
+	const char *user = r->user != NULL ? r->user : r->er != NULL ? r->er->user : NULL;
+	const char *type = r->m != NULL && r->m->addrtype ? r->m->addrtype : "rfc822";
+	const char *host = macro_get(d->j->mac, macro_id("j"));
+
+	if (user == NULL || *user == '\0')
+		return NULL;
+	if (r->m != NULL && strcmp(r->m->name, "prog") == 0 && user[0] != '|')
+		user = sm_arena_printf(d->j->a, "|%s", user); /* 8.17's q_user keeps the bar */
+	if (strcasecmp(type, "rfc822") != 0)
+		return sm_arena_printf(d->j->a, "%s; %s", type, user);
+	if (strchr(user, '@') != NULL)
+		return sm_arena_printf(d->j->a, "rfc822; %s", user);
+	return sm_arena_printf(d->j->a, "rfc822; %s@%s", user, host ? host : "localhost");
+}
+
 static void status_part(struct dsn *d)
 {
 	struct dlv_job *j = d->j;
@@ -198,21 +224,22 @@ static void status_part(struct dsn *d)
 	for (size_t i = 0; i < d->n; i++) {
 		const struct dlv_rcpt *r = d->list[i];
 		const struct mailer *m = r->m;
+		const char *actual;
 
 		sm_buf_putc(&d->body, '\n');
 		if (r->orcpt != NULL)
 			sm_buf_printf(&d->body, "Original-Recipient: %s\n", r->orcpt);
 		sm_buf_printf(&d->body, "Final-Recipient: %s\n", final_rcpt(d, r, m));
-		if (r->from_alias)
-			sm_buf_printf(&d->body, "X-Actual-Recipient: %s; %s\n",
-			              m && m->addrtype ? m->addrtype : "RFC822", r->addr);
+		actual = actual_rcpt(d, r);
+		if (actual != NULL && strcmp(actual, final_rcpt(d, r, m)) != 0)
+			sm_buf_printf(&d->body, "X-Actual-Recipient: %s\n", actual);
 		sm_buf_printf(&d->body, "Action: %s\n",
 		              d->kind == DSN_DELAY ? "delayed" : "failed");
 		sm_buf_printf(&d->body, "Status: %s\n", r->dsn ? r->dsn : "5.0.0");
-		if (r->reply != NULL || r->stat != NULL)
+		if (r->diag != NULL || r->reply != NULL || r->stat != NULL)
 			sm_buf_printf(&d->body, "Diagnostic-Code: %s; %s\n",
 			              m && m->diagtype ? m->diagtype : "X-Unix",
-			              r->reply ? r->reply : r->stat);
+			              r->diag ? r->diag : r->reply ? r->reply : r->stat);
 		sm_buf_printf(&d->body, "Last-Attempt-Date: %s\n", now);
 		if (d->kind == DSN_DELAY)
 			sm_buf_printf(&d->body, "Will-Retry-Until: %s\n",
@@ -246,7 +273,141 @@ static void original_part(struct dsn *d)
 		if (d->body.len > 0 && d->body.data[d->body.len - 1] != '\n')
 			sm_buf_putc(&d->body, '\n');
 	}
-	sm_buf_printf(&d->body, "\n--%s--\n", d->boundary);
+	sm_buf_printf(&d->body, "\n--%s--\n\n", d->boundary);
+}
+
+/* A cf template with its $x references kept for delivery (\201x). */
+static const char *bind_late(struct sm_arena *a, const char *tmpl)
+{
+	struct sm_buf b = SM_BUF_INIT;
+	const char *r;
+
+	for (const char *p = tmpl; *p != '\0'; p++) {
+		if (p[0] == '$' && p[1] != '\0' && p[1] != '$') {
+			sm_buf_putc(&b, '\201');
+			p++;
+		}
+		sm_buf_putc(&b, *p);
+	}
+	r = sm_arena_strdup(a, sm_buf_str(&b));
+	sm_buf_free(&b);
+	return r;
+}
+
+/* The "?flags?" text of a cf H line: its mailer flags in byte order, or $macro. */
+static const char *header_cond(struct sm_arena *a, const struct cf_header *c)
+{
+	char buf[257];
+	size_t n = 0;
+
+	if (c->macro_cond >= 0)
+		return sm_arena_printf(a, "$%s", macro_name(c->macro_cond));
+	if (!c->has_mflags)
+		return "";
+	for (int i = 1; i < 256; i++)
+		if (c->mflags[i / 8] & (1u << (i % 8)))
+			buf[n++] = (char)i;
+	buf[n] = '\0';
+	return sm_arena_strdup(a, buf);
+}
+
+/* The headers the report writes itself; a cf H line of that name is skipped. */
+static bool own_header(const char *name)
+{
+	static const char *const own[] = {"to", "mime-version", "content-type", "subject",
+	                                   "auto-submitted", NULL};
+
+	for (const char *const *o = own; *o != NULL; o++)
+		if (strcasecmp(name, *o) == 0)
+			return true;
+	return strncasecmp(name, "resent-", 7) == 0;
+}
+
+/*
+ * The report's own envelope macros over the global ones, as 8.17's
+ * returntosender() sets them: sender MAILER-DAEMON ($n) with the full
+ * name "Mail Delivery Subsystem", received from localhost, now.
+ */
+static struct macros *dsn_macros(struct dsn *d, const char *id, time_t now)
+{
+	struct dlv_job *j = d->j;
+	struct macros *m = macros_new(j->cf->macros);
+	const char *n = macro_get(j->cf->macros, macro_id("n"));
+	char t[32];
+	struct tm gm;
+
+	gmtime_r(&now, &gm);
+	strftime(t, sizeof(t), "%Y%m%d%H%M", &gm);
+	macro_set(m, macro_id("t"), t);
+	macro_set(m, macro_id("b"), rfc_date(j, now));
+	macro_set(m, macro_id("a"), rfc_date(j, now));
+	macro_set(m, macro_id("i"), id);
+	macro_set(m, macro_id("g"), n != NULL ? n : "MAILER-DAEMON");
+	macro_set(m, macro_id("x"), "Mail Delivery Subsystem");
+	macro_set(m, macro_id("s"), "localhost");
+	macro_set(m, macro_id("_"), "localhost");
+	return m;
+}
+
+/* The cf's H lines for the report, in their order (Return-Path bound late). */
+static void cf_headers(struct dsn *d, struct qf *q, struct macros *m)
+{
+	struct sm_arena *a = d->j->a;
+
+	for (const struct cf_header *c = d->j->cf->headers; c != NULL; c = c->next) {
+		bool late = strcasecmp(c->name, "return-path") == 0;
+		const char *v;
+
+		if (c->value == NULL || own_header(c->name))
+			continue;
+		if (c->macro_cond >= 0 && macro_get(m, c->macro_cond) == NULL)
+			continue;
+		v = late ? bind_late(a, c->value) : macro_expand(m, c->value, a);
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (*v == '\0' && !late)
+			continue;
+		qf_add_header(q, a, header_cond(a, c), c->name, sm_arena_printf(a, " %s", v));
+	}
+}
+
+/* The persistent macros 8.17 writes for a report: $_ $r $s ${daemon_flags}. */
+static void dsn_qf_macros(struct dsn *d, struct qf *q)
+{
+	struct sm_arena *a = d->j->a;
+	const char *df = macro_get(d->j->cf->macros, macro_id("{daemon_flags}"));
+
+	qf_add_macro(q, a, "_", "localhost");
+	qf_add_macro(q, a, "r", "");
+	qf_add_macro(q, a, "s", "localhost");
+	qf_add_macro(q, a, "{daemon_flags}", df != NULL ? df : "c u");
+}
+
+/*
+ * Whether the postmaster gets the report too: 8.17 adds it when a mailer
+ * exited with EX_SOFTWARE or EX_CONFIG (a problem of this system).
+ */
+static bool pm_notify(const struct dsn *d)
+{
+	if (d->postmaster || d->kind != DSN_FAILURE)
+		return false;
+	for (size_t i = 0; i < d->n; i++) {
+		const char *c = d->list[i]->diag;
+
+		if (c != NULL && (atoi(c) == EX_SOFTWARE || atoi(c) == EX_CONFIG))
+			return true;
+	}
+	return false;
+}
+
+/* The r line of a report's recipient ("RFC822; u@$j" for a bare user). */
+static const char *final_of(struct dsn *d, const char *to)
+{
+	const char *host = macro_get(d->j->cf->macros, macro_id("j"));
+
+	if (strchr(to, '@') != NULL)
+		return sm_arena_printf(d->j->a, "RFC822; %s", to);
+	return sm_arena_printf(d->j->a, "RFC822; %s@%s", to, host ? host : "localhost");
 }
 
 /* The DSN's qf: envelope from <>, its headers. */
@@ -255,7 +416,6 @@ static struct qf *dsn_qf(struct dsn *d, const char *id)
 	struct dlv_job *j = d->j;
 	struct sm_arena *a = j->a;
 	struct qf *q = qf_new(a);
-	const char *host = macro_get(j->mac, macro_id("j"));
 	const char *pm = opt_raw(j->cf->opt, OPT_POSTMASTER_COPY);
 	const char *subject =
 	    d->postmaster ? "Postmaster notify: see transcript for details"
@@ -264,24 +424,25 @@ static struct qf *dsn_qf(struct dsn *d, const char *id)
 	                          interval(j, timeout_for(j, true)))
 	        : "Returned mail: see transcript for details";
 	time_t now = time(NULL);
+	struct macros *m = dsn_macros(d, id, now);
 
-	host = host != NULL ? host : "localhost";
 	q->ctime = now;
 	q->priority = (long)d->body.len + 30000;
-	q->flags = "r";
+	q->flags = d->headers_only ? "rns" : "rs"; /* as 8.17 writes a report's F line */
+	dsn_qf_macros(d, q);
 	q->sender = "MAILER-DAEMON"; /* as 8.17 writes it; F=r makes it <> on the wire */
-	qf_add_rcpt(q, a, QF_R_PRIMARY | QF_R_FAILURE, d->to); /* "RPF:", as 8.17 */
+	if (pm_notify(d)) /* first, as 8.17 queues it */
+		qf_add_rcpt(q, a, QF_R_PRIMARY | QF_R_FAILURE, "postmaster")->final_rcpt =
+		    final_of(d, "postmaster");
+	qf_add_rcpt(q, a, QF_R_PRIMARY | QF_R_FAILURE, d->to)->final_rcpt =
+	    final_of(d, d->to); /* "RPF:", as 8.17 */
 	if (pm != NULL && *pm != '\0' && d->kind == DSN_FAILURE && !d->postmaster)
-		qf_add_rcpt(q, a, QF_R_PRIMARY, pm);
-	qf_add_header(q, a, "P", "Return-Path", " <\201g>");
-	qf_add_header(q, a, "", "Received",
-	              sm_arena_printf(a, " from localhost (localhost)\n\tby %s id %s;\n\t%s", host,
-	                              id, rfc_date(j, now)));
-	qf_add_header(q, a, "D", "Date", sm_arena_printf(a, " %s", rfc_date(j, now)));
-	qf_add_header(q, a, "", "From",
-	              sm_arena_printf(a, " Mail Delivery Subsystem <MAILER-DAEMON@%s>", host));
-	qf_add_header(q, a, "M", "Message-Id", sm_arena_printf(a, " <%s@%s>", id, host));
+		qf_add_rcpt(q, a, QF_R_PRIMARY, pm)->final_rcpt = final_of(d, pm);
+	cf_headers(d, q, m);
+	macros_free(m);
 	qf_add_header(q, a, "", "To", sm_arena_printf(a, " %s", d->to));
+	if (pm_notify(d))
+		qf_add_header(q, a, "", "To", " postmaster");
 	qf_add_header(q, a, "", "MIME-Version", " 1.0");
 	qf_add_header(q, a, "", "Content-Type",
 	              sm_arena_printf(a,

@@ -61,6 +61,11 @@ struct dlv_rcpt {
 	const char *dsn;   /* enhanced status "5.1.1" */
 	const char *stat;  /* "Sent", "User unknown", "Deferred: ..." */
 	const char *reply; /* reply line of an LMTP server, NULL none */
+	/* DSN texts when they are not the reply/stat: a mailer's exit status
+	 * is the Diagnostic-Code ("67") and, for a code without a name, the
+	 * reason too.  NULL: reply, else stat. */
+	const char *diag;
+	const char *reason;
 	struct dlv_rcpt *next;
 };
 
@@ -147,6 +152,9 @@ void dlv_rcpt_resolve(struct dlv_job *j);
 const char *dlv_last_message(struct dlv_job *j);
 /* The sysexits code's DSN status as Sendmail's markfailure gives it. */
 const char *dlv_exit_dsn(int code);
+/* "550 5.1.1": the reply and status 8.17 puts before a mailer exit's
+ * text in the transcript of a DSN. */
+const char *dlv_exit_reply(int code);
 
 /* ---- dlv_exec.c ---- */
 struct dlv_proc {

@@ -53,6 +53,25 @@ static bool transient(int code)
 	return code == EX_TEMPFAIL || code == EX_IOERR || code == EX_OSERR;
 }
 
+/*
+ * A mailer's exit status in the DSN as 8.17 has it: "550 5.1.1 addr...
+ * User unknown" in the transcript (a 550 names the address, other codes
+ * do not), the number as Diagnostic-Code, and as the reason when the
+ * code has no name.
+ */
+static void exit_in_transcript(struct dlv_job *j, struct dlv_rcpt *r, int code, const char *text)
+{
+	const char *rc = dlv_exit_reply(code);
+
+	r->diag = sm_arena_printf(j->a, "%d", code);
+	if (sm_exit_text(code) == NULL)
+		r->reason = r->diag;
+	if (strncmp(rc, "550", 3) == 0)
+		sm_buf_printf(&j->xscript, "%s %s... %s\n", rc, r->addr, text);
+	else
+		sm_buf_printf(&j->xscript, "%s %s\n", rc, text);
+}
+
 void dlv_set_result(struct dlv_job *j, struct dlv_rcpt *r, int code, const char *dsn,
                     const char *stat, const char *reply)
 {
@@ -75,7 +94,9 @@ void dlv_set_result(struct dlv_job *j, struct dlv_rcpt *r, int code, const char 
 		r->state = DS_PERM;
 		r->stat = stat != NULL ? stat : text;
 	}
-	if (code != EX_OK)
+	if (code != EX_OK && stat == NULL && reply == NULL)
+		exit_in_transcript(j, r, code, text);
+	else if (code != EX_OK)
 		sm_buf_printf(&j->xscript, "%s... %s\n", r->addr, reply != NULL ? reply : r->stat);
 	dlv_verbose(j, "%s... %s", r->addr, r->stat);
 }

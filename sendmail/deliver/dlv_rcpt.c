@@ -53,9 +53,22 @@ const char *dlv_exit_dsn(int code)
 		return "4.5.0";
 	case EX_TEMPFAIL:
 		return "4.2.0";
-	default:
-		return "5.5.0";
+	default: /* 8.17: a status outside sysexits says nothing more */
+		return code >= EX__BASE && code <= EX__MAX ? "5.5.0" : "5.0.0";
 	}
+}
+
+const char *dlv_exit_reply(int code)
+{
+	static const char *const tab[] = {
+	    "500 5.0.0", "501 5.6.0", "550 5.3.0", "550 5.1.1", "550 5.1.2",
+	    "554 5.0.0", "554 5.3.0", "451 4.0.0", "554 5.3.5", "550 5.0.0",
+	    "451 4.0.0", "450 4.0.0", "554 5.5.0", "550 5.0.0", "554 5.3.5",
+	}; /* EX_USAGE (64) .. EX_CONFIG (78), as 8.17 words them */
+
+	if (code >= EX__BASE && code - EX__BASE < (int)(sizeof(tab) / sizeof(tab[0])))
+		return tab[code - EX__BASE];
+	return "554 5.3.0";
 }
 
 /* The text after "addr... " of a message line (or the whole line). */
