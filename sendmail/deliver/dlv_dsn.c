@@ -134,6 +134,21 @@ static const char *header_value(struct dlv_job *j, const char *name)
 	return NULL;
 }
 
+/* A delay warning's transcript, ending with how long it has been and will be. */
+static void delay_transcript(struct dsn *d)
+{
+	struct dlv_job *j = d->j;
+
+	sm_buf_puts(&d->body, "   ----- Transcript of session follows -----\n");
+	sm_buf_append(&d->body, j->xscript.data, j->xscript.len);
+	if (j->xscript.len > 0 && j->xscript.data[j->xscript.len - 1] != '\n')
+		sm_buf_putc(&d->body, '\n');
+	sm_buf_printf(&d->body,
+	              "Warning: message still undelivered after %s\n"
+	              "Will keep trying until message is %s old\n\n",
+	              interval(j, timeout_for(j, true)), interval(j, timeout_for(j, false)));
+}
+
 /* The text part: what happened, in Sendmail's words. */
 static void text_part(struct dsn *d)
 {
@@ -141,6 +156,11 @@ static void text_part(struct dsn *d)
 	const char *relay = macro_get(j->mac, macro_id("_"));
 
 	sm_buf_printf(&d->body, "--%s\n\n", d->boundary);
+	if (d->kind == DSN_DELAY)
+		sm_buf_puts(&d->body, "    **********************************************\n"
+		                      "    **      THIS IS A WARNING MESSAGE ONLY      **\n"
+		                      "    **  YOU DO NOT NEED TO RESEND YOUR MESSAGE  **\n"
+		                      "    **********************************************\n\n");
 	sm_buf_printf(&d->body, "The original message was received at %s\n",
 	              rfc_date(j, (time_t)j->qf->ctime));
 	if (relay != NULL)
@@ -148,14 +168,11 @@ static void text_part(struct dsn *d)
 	if (d->postmaster) /* 8.17 names the entry only to the postmaster */
 		sm_buf_printf(&d->body, "with id %s\n", j->id);
 	sm_buf_putc(&d->body, '\n');
-	if (d->kind == DSN_DELAY)
-		sm_buf_puts(&d->body, "    **********************************************\n"
-		                      "    **      THIS IS A WARNING MESSAGE ONLY      **\n"
-		                      "    **  YOU DO NOT NEED TO RESEND YOUR MESSAGE  **\n"
-		                      "    **********************************************\n\n");
-	sm_buf_printf(&d->body, "   ----- The following addresses had %s -----\n",
-	              d->kind == DSN_DELAY ? "transient non-fatal errors"
-	                                   : "permanent fatal errors");
+	if (d->kind == DSN_DELAY) { /* 8.17's warning lists no addresses */
+		delay_transcript(d);
+		return;
+	}
+	sm_buf_puts(&d->body, "   ----- The following addresses had permanent fatal errors -----\n");
 	for (size_t i = 0; i < d->n; i++) {
 		const struct dlv_rcpt *r = d->list[i];
 
@@ -526,8 +543,7 @@ static bool send_report(struct dlv_job *j, enum dsn_kind kind, struct dlv_rcpt *
 	}
 	if (kind == DSN_DELAY && d.postmaster)
 		return true; /* no warnings about bounces */
-	d.headers_only =
-	    kind == DSN_DELAY || qf_has_flag(j->qf, QF_F_NO_BODY_RETN) || msg_class(j) < 0;
+	d.headers_only = qf_has_flag(j->qf, QF_F_NO_BODY_RETN) || msg_class(j) < 0;
 	id = queue_dsn(&d);
 	sm_buf_free(&d.body);
 	if (id == NULL) {
@@ -565,6 +581,25 @@ static void expire(struct dlv_job *j)
 	}
 }
 
+/* The entry's F line with 'w', in the order 8.17 writes the letters. */
+static const char *with_warning_flag(struct dlv_job *j)
+{
+	static const char order[] = "wr8bdns";
+	const char *f = j->qf->flags != NULL ? j->qf->flags : "";
+	struct sm_buf b = SM_BUF_INIT;
+	const char *r;
+
+	for (const char *o = order; *o != '\0'; o++)
+		if (*o == 'w' || strchr(f, *o) != NULL)
+			sm_buf_putc(&b, *o);
+	for (; *f != '\0'; f++)
+		if (strchr(order, *f) == NULL)
+			sm_buf_putc(&b, *f);
+	r = sm_arena_strdup(j->a, sm_buf_str(&b));
+	sm_buf_free(&b);
+	return r;
+}
+
 /* Collect the recipients in state st whose NOTIFY allows kind. */
 static size_t pick(struct dlv_job *j, int st, enum dsn_kind kind, struct dlv_rcpt **list)
 {
@@ -592,7 +627,10 @@ void dlv_dsn_process(struct dlv_job *j)
 		return;
 	n = pick(j, DS_TEMP, DSN_DELAY, list);
 	if (n > 0 && send_report(j, DSN_DELAY, list, n)) {
-		j->qf->flags = sm_arena_printf(j->a, "%sw", j->qf->flags ? j->qf->flags : "");
+		j->qf->flags = with_warning_flag(j);
 		j->warned_now = true;
+		/* the entry's M line says so, as 8.17's does */
+		j->defer_msg = sm_arena_printf(j->a, "Warning: could not send message for past %s",
+		                               interval(j, warn));
 	}
 }

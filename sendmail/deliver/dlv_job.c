@@ -241,6 +241,8 @@ static void deliver_plain(struct dlv_job *j, const struct mailer *m, struct dlv_
 			stat =
 			    sm_arena_printf(j->a, "Deferred: %s exited with EX_TEMPFAIL", p->what);
 		dlv_set_result(j, list[i], code, NULL, stat, NULL);
+		if (code != EX_OK && list[i]->diag == NULL) /* the DSN's Diagnostic-Code */
+			list[i]->diag = sm_arena_printf(j->a, "%d", code);
 	}
 	sm_buf_free(&out);
 }
