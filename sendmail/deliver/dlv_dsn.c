@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "libsm/sm_arena.h"
+#include "libsm/sm_exit.h"
 #include "sendmail/cf/config.h"
 #include "sendmail/cf/mailer.h"
 #include "sendmail/cf/options.h"
@@ -567,6 +568,8 @@ static void expire(struct dlv_job *j)
 	long limit = timeout_for(j, false);
 	long age = (long)(j->now - (time_t)j->qf->ctime);
 
+	size_t n = 0;
+
 	if (limit <= 0 || age < limit)
 		return;
 	for (struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next) {
@@ -575,10 +578,17 @@ static void expire(struct dlv_job *j)
 		r->state = DS_PERM;
 		r->dsn = "4.4.7";
 		r->reply = r->stat != NULL ? r->stat : NULL;
+		if (r->diag != NULL && sm_exit_text(atoi(r->diag)) != NULL)
+			r->reason = sm_exit_text(atoi(r->diag)); /* "Deferred", as 8.17 */
 		r->stat = sm_arena_printf(j->a, "Cannot send message for %s", interval(j, limit));
-		sm_buf_printf(&j->xscript, "%s... %s\n", r->addr, r->stat);
 		dlv_log(j, "to=%s, stat=%s", r->addr, r->stat);
+		n++;
 	}
+	if (n > 0) /* 8.17 says it once, for the message */
+		sm_buf_printf(&j->xscript,
+		              "Message could not be delivered for %s\n"
+		              "Message will be deleted from queue\n",
+		              interval(j, limit));
 }
 
 /* The entry's F line with 'w', in the order 8.17 writes the letters. */
