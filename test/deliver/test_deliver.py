@@ -233,7 +233,7 @@ def test_queue_lifetime_warning_then_return(inst):
     assert ret["Subject"] == "Returned mail: see transcript for details"
     rcpt = ret.get_payload()[1].get_payload()[1]
     assert rcpt["Action"] == "failed" and rcpt["Status"] == "4.4.7"
-    assert "Cannot send message for 5 days" in ret.get_payload()[0].get_payload()
+    assert "Message could not be delivered for 5 days\n" in ret.get_payload()[0].get_payload()
 
 
 def test_selection_flags(inst):

@@ -272,3 +272,14 @@ def test_double_bounce_to_the_postmaster(refroot):
     ref, ours = both(refroot, scenario, postmaster="pm@tempfail.example")
     assert "Postmaster notify: see transcript for details" in ref[0]
     assert_same(ref, ours)
+
+
+def test_queue_lifetime_expired(refroot):
+    def scenario(side):
+        side.sendmail(["-odq", "-oi", "-f", SENDER, "bob@tempfail.example"], MSG)
+        side.age(6 * 86400)
+        side.queue_run()
+
+    ref, ours = both(refroot, scenario)
+    assert "Message could not be delivered for 5 days\n" in ref[1]
+    assert_same(ref, ours)
