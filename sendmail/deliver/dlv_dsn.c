@@ -41,7 +41,7 @@
 #include "sendmail/deliver/dlv_int.h"
 #include "sendmail/envelope/envelope.h"
 
-enum dsn_kind { DSN_FAILURE, DSN_DELAY };
+enum dsn_kind { DSN_FAILURE, DSN_DELAY, DSN_SUCCESS };
 
 struct dsn {
 	struct dlv_job *j;
@@ -122,6 +122,8 @@ static bool notify_ok(const struct dlv_rcpt *r, enum dsn_kind k)
 {
 	unsigned f = r->notify;
 
+	if (k == DSN_SUCCESS) /* only on request */
+		return (f & ER_NOTIFY_SET) && (f & ER_NOTIFY_SUCCESS);
 	if (!(f & ER_NOTIFY_SET))
 		return true;
 	return (f & (k == DSN_FAILURE ? ER_NOTIFY_FAILURE : ER_NOTIFY_DELAY)) != 0;
@@ -135,13 +137,69 @@ static const char *header_value(struct dlv_job *j, const char *name)
 	return NULL;
 }
 
+/* Append text with ">" before each line that starts "From ", as 8.17's reports have it. */
+static void put_escaped(struct sm_buf *b, const char *p, size_t n)
+{
+	const char *end = p + n;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *next = nl != NULL ? nl + 1 : end;
+
+		if (end - p >= 5 && memcmp(p, "From ", 5) == 0)
+			sm_buf_putc(b, '>');
+		sm_buf_append(b, p, (size_t)(next - p));
+		p = next;
+	}
+}
+
+/* Whether a delivery ended in a mailbox (a local mailer, F=l) rather than relayed. */
+static bool to_mailbox(const struct dlv_rcpt *r)
+{
+	return r->m != NULL && mailer_flag(r->m, 'l');
+}
+
+/*
+ * The failed (success false) or delivered recipients of the report, under
+ * 8.17's heading; after another section (gap) a blank line first.
+ */
+static void address_section(struct dsn *d, bool success, bool gap)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < d->n; i++) {
+		const struct dlv_rcpt *r = d->list[i];
+
+		if ((r->state == DS_SENT) != success)
+			continue;
+		if (first)
+			sm_buf_printf(&d->body, "%s   ----- The following addresses had %s -----\n",
+			              gap ? "\n" : "",
+			              success ? "successful delivery notifications"
+			                      : "permanent fatal errors");
+		first = false;
+		if (success) {
+			sm_buf_printf(&d->body, "%s  (%s)\n", r->addr,
+			              to_mailbox(r) ? "successfully delivered to mailbox"
+			                            : "relayed to non-DSN-aware mailer");
+		} else {
+			sm_buf_printf(&d->body, "%s\n", r->addr);
+			if (r->reason != NULL || r->reply != NULL || r->stat != NULL)
+				sm_buf_printf(&d->body, "    (reason: %s)\n",
+				              r->reason ? r->reason : r->reply ? r->reply : r->stat);
+		}
+		if (r->from_alias && r->orig != NULL && strcmp(r->orig, r->addr) != 0)
+			sm_buf_printf(&d->body, "    (expanded from: %s)\n", r->orig);
+	}
+}
+
 /* A delay warning's transcript, ending with how long it has been and will be. */
 static void delay_transcript(struct dsn *d)
 {
 	struct dlv_job *j = d->j;
 
 	sm_buf_puts(&d->body, "   ----- Transcript of session follows -----\n");
-	sm_buf_append(&d->body, j->xscript.data, j->xscript.len);
+	put_escaped(&d->body, j->xscript.data, j->xscript.len);
 	if (j->xscript.len > 0 && j->xscript.data[j->xscript.len - 1] != '\n')
 		sm_buf_putc(&d->body, '\n');
 	sm_buf_printf(&d->body,
@@ -173,20 +231,11 @@ static void text_part(struct dsn *d)
 		delay_transcript(d);
 		return;
 	}
-	sm_buf_puts(&d->body, "   ----- The following addresses had permanent fatal errors -----\n");
-	for (size_t i = 0; i < d->n; i++) {
-		const struct dlv_rcpt *r = d->list[i];
-
-		sm_buf_printf(&d->body, "%s\n", r->addr);
-		if (r->reason != NULL || r->reply != NULL || r->stat != NULL)
-			sm_buf_printf(&d->body, "    (reason: %s)\n",
-			              r->reason ? r->reason : r->reply ? r->reply : r->stat);
-		if (r->from_alias && r->orig != NULL && strcmp(r->orig, r->addr) != 0)
-			sm_buf_printf(&d->body, "    (expanded from: %s)\n", r->orig);
-	}
+	address_section(d, false, false);
+	address_section(d, true, d->kind == DSN_FAILURE);
 	if (j->xscript.len > 0) {
 		sm_buf_puts(&d->body, "\n   ----- Transcript of session follows -----\n");
-		sm_buf_append(&d->body, j->xscript.data, j->xscript.len);
+		put_escaped(&d->body, j->xscript.data, j->xscript.len);
 		if (j->xscript.data[j->xscript.len - 1] != '\n')
 			sm_buf_putc(&d->body, '\n');
 	}
@@ -228,6 +277,14 @@ static const char *actual_rcpt(struct dsn *d, const struct dlv_rcpt *r)
 	return sm_arena_printf(d->j->a, "rfc822; %s@%s", user, host ? host : "localhost");
 }
 
+/* The Action: field of a recipient. */
+static const char *action(const struct dsn *d, const struct dlv_rcpt *r)
+{
+	if (r->state == DS_SENT)
+		return to_mailbox(r) ? "delivered (to mailbox)" : "relayed (to non-DSN-aware mailer)";
+	return d->kind == DSN_DELAY ? "delayed" : "failed";
+}
+
 static void status_part(struct dsn *d)
 {
 	struct dlv_job *j = d->j;
@@ -251,10 +308,14 @@ static void status_part(struct dsn *d)
 		actual = actual_rcpt(d, r);
 		if (actual != NULL && strcmp(actual, final_rcpt(d, r, m)) != 0)
 			sm_buf_printf(&d->body, "X-Actual-Recipient: %s\n", actual);
-		sm_buf_printf(&d->body, "Action: %s\n",
-		              d->kind == DSN_DELAY ? "delayed" : "failed");
-		sm_buf_printf(&d->body, "Status: %s\n", r->dsn ? r->dsn : "5.0.0");
-		if (r->diag != NULL || r->reply != NULL || r->stat != NULL)
+		sm_buf_printf(&d->body, "Action: %s\n", action(d, r));
+		sm_buf_printf(&d->body, "Status: %s\n",
+		              r->state == DS_SENT && to_mailbox(r) ? "2.1.5"
+		              : r->dsn                                ? r->dsn
+		                                                      : "5.0.0");
+		if (r->state == DS_SENT)
+			; /* no Diagnostic-Code for a success */
+		else if (r->diag != NULL || r->reply != NULL || r->stat != NULL)
 			sm_buf_printf(&d->body, "Diagnostic-Code: %s; %s\n",
 			              m && m->diagtype ? m->diagtype : "X-Unix",
 			              r->diag ? r->diag : r->reply ? r->reply : r->stat);
@@ -283,11 +344,15 @@ static void original_part(struct dsn *d)
 		sm_buf_printf(&d->body, "%s:%s\n", h->name, dlv_expand_header(j, h->value));
 	}
 	if (!d->headers_only && j->dfd >= 0) {
+		struct sm_buf df = SM_BUF_INIT;
+
 		sm_buf_putc(&d->body, '\n');
 		while ((got = pread(j->dfd, chunk, sizeof(chunk), off)) > 0) {
-			sm_buf_append(&d->body, chunk, (size_t)got);
+			sm_buf_append(&df, chunk, (size_t)got);
 			off += got;
 		}
+		put_escaped(&d->body, df.data, df.len);
+		sm_buf_free(&df);
 		if (d->body.len > 0 && d->body.data[d->body.len - 1] != '\n')
 			sm_buf_putc(&d->body, '\n');
 	}
@@ -440,7 +505,8 @@ static struct qf *dsn_qf(struct dsn *d, const char *id)
 	    : d->kind == DSN_DELAY
 	        ? sm_arena_printf(a, "Warning: could not send message for past %s",
 	                          interval(j, timeout_for(j, true)))
-	        : "Returned mail: see transcript for details";
+	    : d->kind == DSN_SUCCESS ? "Return receipt"
+	                             : "Returned mail: see transcript for details";
 	time_t now = time(NULL);
 	struct macros *m = dsn_macros(d, id, now);
 
@@ -470,8 +536,9 @@ static struct qf *dsn_qf(struct dsn *d, const char *id)
 	qf_add_header(q, a, "", "Subject", sm_arena_printf(a, " %s", subject));
 	qf_add_header(q, a, "", "Auto-Submitted",
 	              d->postmaster          ? " auto-generated (postmaster-notification)"
-	              : d->kind == DSN_DELAY ? " auto-generated (warning-timeout)"
-	                                     : " auto-generated (failure)");
+	              : d->kind == DSN_DELAY   ? " auto-generated (warning-timeout)"
+	              : d->kind == DSN_SUCCESS ? " auto-generated (return-receipt)"
+	                                       : " auto-generated (failure)");
 	return q;
 }
 
@@ -529,6 +596,15 @@ static const char *report_to(struct dlv_job *j, bool *postmaster)
 	return dba != NULL && *dba != '\0' ? dba : NULL;
 }
 
+/* The stat of the first failed recipient of list, NULL none. */
+static const char *first_failure(struct dlv_rcpt **list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (list[i]->state == DS_PERM && list[i]->stat != NULL)
+			return list[i]->stat;
+	return NULL;
+}
+
 /* Send one report about the recipients of list; false if not queued. */
 static bool send_report(struct dlv_job *j, enum dsn_kind kind, struct dlv_rcpt **list, size_t n)
 {
@@ -542,9 +618,11 @@ static bool send_report(struct dlv_job *j, enum dsn_kind kind, struct dlv_rcpt *
 		                          : "savemail: cannot return the message from <>: dropped");
 		return true;
 	}
-	if (kind == DSN_DELAY && d.postmaster)
-		return true; /* no warnings about bounces */
-	d.headers_only = qf_has_flag(j->qf, QF_F_NO_BODY_RETN) || msg_class(j) < 0;
+	if (kind != DSN_FAILURE && d.postmaster)
+		return true; /* no warnings or receipts about bounces */
+	/* a receipt has the headers only, whatever RET says (as 8.17's) */
+	d.headers_only =
+	    kind == DSN_SUCCESS || qf_has_flag(j->qf, QF_F_NO_BODY_RETN) || msg_class(j) < 0;
 	id = queue_dsn(&d);
 	sm_buf_free(&d.body);
 	if (id == NULL) {
@@ -556,7 +634,8 @@ static bool send_report(struct dlv_job *j, enum dsn_kind kind, struct dlv_rcpt *
 	        : d.postmaster    ? "postmaster notify"
 	                          : "DSN",
 	        kind == DSN_DELAY        ? "Warning: could not send message"
-	        : list[0]->stat != NULL ? list[0]->stat
+	        : kind == DSN_SUCCESS   ? "Return receipt"
+	        : first_failure(list, n) != NULL ? first_failure(list, n)
 	                                : "message returned");
 	dlv_job_new_id(j, id);
 	return true;
@@ -610,13 +689,34 @@ static const char *with_warning_flag(struct dlv_job *j)
 	return r;
 }
 
+/*
+ * The failed recipients to report and, in envelope order among them, the
+ * delivered ones that asked for a receipt (8.17 puts both in one report);
+ * *nfail: how many failed.
+ */
+static size_t pick_final(struct dlv_job *j, struct dlv_rcpt **list, size_t *nfail)
+{
+	size_t n = 0;
+
+	*nfail = 0;
+	for (struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next) {
+		if (r->state == DS_PERM && (notify_ok(r, DSN_FAILURE) || j->null_sender)) {
+			list[n++] = r;
+			(*nfail)++;
+		} else if (r->state == DS_SENT && !j->null_sender && notify_ok(r, DSN_SUCCESS)) {
+			list[n++] = r;
+		}
+	}
+	return n;
+}
+
 /* Collect the recipients in state st whose NOTIFY allows kind. */
 static size_t pick(struct dlv_job *j, int st, enum dsn_kind kind, struct dlv_rcpt **list)
 {
 	size_t n = 0;
 
 	for (struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next)
-		if (r->state == st && (notify_ok(r, kind) || j->null_sender))
+		if (r->state == st && (notify_ok(r, kind) || (j->null_sender && kind != DSN_SUCCESS)))
 			list[n++] = r;
 	return n;
 }
@@ -625,13 +725,17 @@ void dlv_dsn_process(struct dlv_job *j)
 {
 	struct dlv_rcpt **list = sm_arena_array(j->a, j->nrcpts + 1, sizeof(*list));
 	long warn = timeout_for(j, true);
-	size_t n;
+	size_t n, nfail;
 
 	expire(j);
-	n = pick(j, DS_PERM, DSN_FAILURE, list);
-	if (n > 0 && !send_report(j, DSN_FAILURE, list, n))
+	n = pick_final(j, list, &nfail);
+	if (nfail > 0 && !send_report(j, DSN_FAILURE, list, n)) {
 		for (size_t i = 0; i < n; i++)
-			list[i]->state = DS_TEMP; /* keep it until the report can go */
+			if (list[i]->state == DS_PERM)
+				list[i]->state = DS_TEMP; /* keep it until the report can go */
+	} else if (nfail == 0 && n > 0) {
+		send_report(j, DSN_SUCCESS, list, n); /* a receipt that cannot go is dropped */
+	}
 	if (warn <= 0 || qf_has_flag(j->qf, QF_F_WARNING) ||
 	    (long)(j->now - (time_t)j->qf->ctime) < warn)
 		return;

@@ -94,6 +94,11 @@ void dlv_set_result(struct dlv_job *j, struct dlv_rcpt *r, int code, const char 
 		r->state = DS_PERM;
 		r->stat = stat != NULL ? stat : text;
 	}
+	if (code == EX_OK && (r->notify & ER_NOTIFY_SET) && (r->notify & ER_NOTIFY_SUCCESS))
+		sm_buf_printf(&j->xscript, "%s... %s\n", r->addr,
+		              r->m != NULL && mailer_flag(r->m, 'l')
+		                  ? "Successfully delivered"
+		                  : "relayed; expect no further notifications");
 	if (code != EX_OK && stat == NULL && reply == NULL)
 		exit_in_transcript(j, r, code, text);
 	else if (code != EX_OK)
