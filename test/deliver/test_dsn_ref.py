@@ -9,7 +9,9 @@ alice@tempfail.example, whose mailer always exits 75: the report cannot
 be delivered, so it stays in the queue, and its qf and df are compared
 after masking what legitimately varies: queue ids, dates, the times in
 boundaries and Message-Ids, the T/K/P/I lines (times, priority after
-an attempt, inode) and the directory.
+an attempt, inode) and the directory.  Test mailers: x@ok.example is
+delivered by a local (F=l) mailer that succeeds, x@relay.example by a
+non-local one; failN aliases run a program exiting N.
 """
 import os
 import re
@@ -43,11 +45,18 @@ MAILER(`smtp')dnl
 LOCAL_CONFIG
 Mtempfail,	P=%(dir)s/bin/tempfail, F=lsDFMn, S=EnvFromL/HdrFromL, R=EnvToL/HdrToL,
 	T=DNS/RFC822/X-Unix, A=tempfail $u
+Mokm,	P=%(dir)s/bin/okm, F=lsDFMn, S=EnvFromL/HdrFromL, R=EnvToL/HdrToL,
+	T=DNS/RFC822/X-Unix, A=okm $u
+Mfwdm,	P=%(dir)s/bin/okm, F=sDFMn, S=EnvFromL/HdrFromL, R=EnvToL/HdrToL,
+	T=DNS/RFC822/X-Unix, A=okm $u
 LOCAL_RULE_0
 R$+ < @ tempfail . example >	$#tempfail $: $1
+R$+ < @ ok . example >	$#okm $: $1
+R$+ < @ relay . example >	$#fwdm $@ relay.example $: $1
 """
 
 TEMPFAIL = "#!/bin/sh\ncat >/dev/null\necho deferred by the test\nexit 75\n"
+OKM = "#!/bin/sh\ncat >/dev/null\nexit 0\n"
 FAILN = "#!/bin/sh\ncat >/dev/null\necho failing with $1\nexit $1\n"
 SENDER = "alice@tempfail.example"
 MSG = "Subject: test\n\nbody line\n"
@@ -78,6 +87,7 @@ class Side:
         self.write("etc/local-host-names", "vm.example.com\n")
         self.write("bin/tempfail", TEMPFAIL, 0o755)
         self.write("bin/failn", FAILN, 0o755)
+        self.write("bin/okm", OKM, 0o755)
         aliases = "postmaster: %s\nMAILER-DAEMON: postmaster\n" % postmaster
         aliases += "".join('fail%d: "|%s/bin/failn %d"\n' % (k, self.dir, k)
                            for k in [1] + list(range(64, 79)))
@@ -282,4 +292,39 @@ def test_queue_lifetime_expired(refroot):
 
     ref, ours = both(refroot, scenario)
     assert "Message could not be delivered for 5 days\n" in ref[1]
+    assert_same(ref, ours)
+
+
+@pytest.mark.parametrize("rcpt,action", [("bob@ok.example", "delivered (to mailbox)"),
+                                         ("bob@relay.example",
+                                          "relayed (to non-DSN-aware mailer)")])
+def test_return_receipt(refroot, rcpt, action):
+    def scenario(side):
+        side.sendmail(["-odq", "-oi", "-N", "success", "-R", "full", "-f", SENDER, rcpt], MSG)
+        side.queue_run()
+
+    ref, ours = both(refroot, scenario)
+    assert "Subject: Return receipt" in ref[0] and "Action: %s\n" % action in ref[1]
+    assert_same(ref, ours)
+
+
+@pytest.mark.parametrize("rcpts", [["bob@ok.example", "fail67"], ["fail67", "bob@ok.example"]])
+def test_failure_and_receipt_in_one_report(refroot, rcpts):
+    def scenario(side):
+        side.sendmail(["-odq", "-oi", "-N", "success,failure", "-f", SENDER] + rcpts, MSG)
+        side.queue_run()
+
+    ref, ours = both(refroot, scenario)
+    assert "successful delivery notifications" in ref[1] and "Action: failed" in ref[1]
+    assert_same(ref, ours)
+
+
+def test_from_lines_escaped_in_the_report(refroot):
+    def scenario(side):
+        side.sendmail(["-odq", "-oi", "-f", SENDER, "fail67"],
+                      "Subject: test\n\nbody line\nFrom here\n")
+        side.queue_run()
+
+    ref, ours = both(refroot, scenario)
+    assert "\n>From here\n" in ref[1]
     assert_same(ref, ours)
