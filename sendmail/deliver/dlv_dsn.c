@@ -8,22 +8,32 @@
  *   - recipients still deferred past Timeout.queuereturn (by precedence:
  *     .urgent for a positive class, .non-urgent for a negative one, .dsn
  *     for a message from <>) fail with 4.4.7 "Cannot send message for
- *     <time>";
+ *     <time>" (the transcript says "Message could not be delivered for");
  *   - failed recipients (NOTIFY allows FAILURE, the default) are reported
  *     to the envelope sender in one multipart/report (text part, a
  *     message/delivery-status part, the original message or only its
- *     headers: RET=HDRS, F line 'n', or a negative precedence);
+ *     headers: RET=HDRS, F line 'n', or a negative precedence); delivered
+ *     recipients that asked for NOTIFY=SUCCESS go into the same report,
+ *     or, with no failure, into a "Return receipt" (headers only);
  *   - recipients deferred past Timeout.queuewarn get one "delayed" DSN
- *     (headers only) unless the F line already has 'w' (then 'w' is set);
+ *     (the whole message) unless the F line already has 'w' (then 'w' is
+ *     set and the M line says so);
  *   - a message from <> is never bounced to its sender: its failures go
  *     to DoubleBounceAddress (postmaster) as a "Postmaster notify", and a
  *     failing postmaster notification is logged and dropped;
- *   - PostmasterCopy, when set, gets every failure report too.
+ *   - PostmasterCopy, when set, gets every failure report too, and the
+ *     postmaster is added when a mailer exited EX_SOFTWARE or EX_CONFIG.
+ * The wording, order and layout are 8.17's byte for byte (checked by
+ * test/deliver/test_dsn_ref.py): the report's headers come from the cf's
+ * H lines expanded with the report's own macros (MAILER-DAEMON, "Mail
+ * Delivery Subsystem", from localhost), dates as arpadate(), lines
+ * starting "From " escaped, F line "rs" ("rns" headers only).
  * The report is written into the queue as a new entry (df, then qf:
  * tf -> fsync -> rename, with the queue module) and its id handed to the
  * caller, which delivers it in the same run.  If it cannot be queued the
  * failed recipients stay queued, so a bounce is never lost either.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,6 +266,37 @@ static const char *final_rcpt(struct dsn *d, const struct dlv_rcpt *r, const str
 	return sm_arena_printf(d->j->a, "%s; %s", m && m->addrtype ? m->addrtype : "RFC822", a);
 }
 
+/* addr without the angle brackets around it. */
+static const char *unbracket(struct sm_arena *a, const char *addr)
+{
+	size_t n = strlen(addr);
+
+	if (n >= 2 && addr[0] == '<' && addr[n - 1] == '>')
+		return sm_arena_memdup(a, addr + 1, n - 2);
+	return addr;
+}
+
+/* ORCPT as 8.17 prints it: xtext "+XX" decoded. */
+static const char *unxtext(struct sm_arena *a, const char *x)
+{
+	struct sm_buf b = SM_BUF_INIT;
+	const char *r;
+
+	for (const char *p = x; *p != '\0'; p++) {
+		if (p[0] == '+' && isxdigit((unsigned char)p[1]) && isxdigit((unsigned char)p[2])) {
+			char hex[3] = {p[1], p[2], '\0'};
+
+			sm_buf_putc(&b, (char)strtol(hex, NULL, 16));
+			p += 2;
+		} else {
+			sm_buf_putc(&b, *p);
+		}
+	}
+	r = sm_arena_strdup(a, sm_buf_str(&b));
+	sm_buf_free(&b);
+	return r;
+}
+
 /*
  * X-Actual-Recipient: the mailer's user ("rfc822; u@$j" for a bare user
  * of an RFC822 mailer, as 8.17 spells it); NULL when there is none.
@@ -292,9 +333,9 @@ static void status_part(struct dsn *d)
 	const char *now = rfc_date(j, time(NULL));
 
 	sm_buf_printf(&d->body, "--%s\nContent-Type: message/delivery-status\n\n", d->boundary);
-	sm_buf_printf(&d->body, "Reporting-MTA: dns; %s\n", host ? host : "localhost");
-	if (j->qf->envid != NULL)
+	if (j->qf->envid != NULL) /* first, as 8.17 writes it */
 		sm_buf_printf(&d->body, "Original-Envelope-Id: %s\n", j->qf->envid);
+	sm_buf_printf(&d->body, "Reporting-MTA: dns; %s\n", host ? host : "localhost");
 	sm_buf_printf(&d->body, "Arrival-Date: %s\n", rfc_date(j, (time_t)j->qf->ctime));
 	for (size_t i = 0; i < d->n; i++) {
 		const struct dlv_rcpt *r = d->list[i];
@@ -303,7 +344,7 @@ static void status_part(struct dsn *d)
 
 		sm_buf_putc(&d->body, '\n');
 		if (r->orcpt != NULL)
-			sm_buf_printf(&d->body, "Original-Recipient: %s\n", r->orcpt);
+			sm_buf_printf(&d->body, "Original-Recipient: %s\n", unxtext(d->j->a, r->orcpt));
 		sm_buf_printf(&d->body, "Final-Recipient: %s\n", final_rcpt(d, r, m));
 		actual = actual_rcpt(d, r);
 		if (actual != NULL && strcmp(actual, final_rcpt(d, r, m)) != 0)
@@ -337,7 +378,7 @@ static void original_part(struct dsn *d)
 
 	sm_buf_printf(&d->body, "--%s\nContent-Type: %s\n\n", d->boundary,
 	              d->headers_only ? "text/rfc822-headers" : "message/rfc822");
-	macro_set(j->mac, macro_id("g"), j->null_sender ? "" : j->sender);
+	macro_set(j->mac, macro_id("g"), j->null_sender ? "" : unbracket(j->a, j->sender));
 	for (const struct qf_header *h = j->qf->headers; h != NULL; h = h->next) {
 		if (h->cond != NULL && h->cond[0] != '\0' && strchr("DFMP", h->cond[0]) == NULL)
 			continue;
@@ -488,6 +529,7 @@ static const char *final_of(struct dsn *d, const char *to)
 {
 	const char *host = macro_get(d->j->cf->macros, macro_id("j"));
 
+	to = unbracket(d->j->a, to);
 	if (strchr(to, '@') != NULL)
 		return sm_arena_printf(d->j->a, "RFC822; %s", to);
 	return sm_arena_printf(d->j->a, "RFC822; %s@%s", to, host ? host : "localhost");
@@ -582,14 +624,10 @@ static const char *report_to(struct dlv_job *j, bool *postmaster)
 {
 	const char *as = header_value(j, "Auto-Submitted");
 	const char *dba = opt_raw(j->cf->opt, OPT_DOUBLE_BOUNCE_ADDRESS);
-	size_t n = strlen(j->sender);
 
 	*postmaster = false;
-	if (!j->null_sender) {
-		if (n >= 2 && j->sender[0] == '<' && j->sender[n - 1] == '>')
-			return sm_arena_memdup(j->a, j->sender + 1, n - 2);
+	if (!j->null_sender) /* as queued: "<a@b>" from SMTP keeps its brackets, as in 8.17 */
 		return j->sender;
-	}
 	if (as != NULL && strstr(as, "postmaster-notification") != NULL)
 		return NULL; /* a failing double bounce: nowhere left to go */
 	*postmaster = true;
