@@ -119,6 +119,39 @@ class Side:
         return subprocess.run([dtools.REFSM, "run", prog, "-C", self.cf] + args,
                               input=msg.encode(), capture_output=True, timeout=120, env=env)
 
+    def smtp(self, commands, data):
+        """A -bs session: each command waits for its reply, then DATA."""
+        prog = "sendmail" if self.which == "ref" else os.path.join(dtools.BIN, "sendmail")
+        env = dict(os.environ)
+        env.pop("TZ", None)
+        env["SENDMAIL_LOG_FILE"] = os.path.join(self.dir, "maillog")
+        env["SM_TEST_LOADAVG"] = "0"
+        p = subprocess.Popen([dtools.REFSM, "run", prog, "-C", self.cf, "-bs"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        replies = []
+
+        def reply():
+            while True:
+                line = p.stdout.readline()
+                replies.append(line)
+                if not line or line[3:4] != b"-":
+                    return line
+
+        try:
+            reply()
+            for c in commands + ["DATA"]:
+                p.stdin.write(c.encode() + b"\r\n")
+                p.stdin.flush()
+                reply()
+            p.stdin.write(data.replace("\n", "\r\n").encode() + b".\r\nQUIT\r\n")
+            p.stdin.flush()
+            last = reply()
+            reply()
+        finally:
+            p.stdin.close()
+            p.wait(timeout=60)
+        assert last.startswith(b"250 "), replies
+
     def age(self, seconds):
         """Move the creation time (T line) of every entry back."""
         qdir = os.path.join(self.dir, "mqueue")
@@ -327,4 +360,21 @@ def test_from_lines_escaped_in_the_report(refroot):
 
     ref, ours = both(refroot, scenario)
     assert "\n>From here\n" in ref[1]
+    assert_same(ref, ours)
+
+
+def test_smtp_sender_envid_orcpt_ret_hdrs(refroot):
+    # SMTP keeps the sender's brackets (R line, To:); ORCPT is printed
+    # xtext-decoded; ENVID comes first in the status part
+    def scenario(side):
+        side.smtp(["EHLO client.example",
+                   "MAIL FROM:<alice@tempfail.example> RET=HDRS ENVID=env42",
+                   "RCPT TO:<fail67@vm.example.com> ORCPT=rfc822;orig+2Bx@example.org"
+                   " NOTIFY=FAILURE"], "Subject: bs\n\nbody\n")
+        side.queue_run()
+
+    ref, ours = both(refroot, scenario)
+    assert "H??To: <alice@tempfail.example>\n" in ref[0]
+    assert "Original-Recipient: rfc822;orig+x@example.org\n" in ref[1]
+    assert "\nOriginal-Envelope-Id: env42\nReporting-MTA:" in ref[1]
     assert_same(ref, ours)
