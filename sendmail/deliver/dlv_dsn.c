@@ -541,7 +541,6 @@ static struct qf *dsn_qf(struct dsn *d, const char *id)
 	struct dlv_job *j = d->j;
 	struct sm_arena *a = j->a;
 	struct qf *q = qf_new(a);
-	const char *pm = opt_raw(j->cf->opt, OPT_POSTMASTER_COPY);
 	const char *subject =
 	    d->postmaster ? "Postmaster notify: see transcript for details"
 	    : d->kind == DSN_DELAY
@@ -562,8 +561,6 @@ static struct qf *dsn_qf(struct dsn *d, const char *id)
 		    final_of(d, "postmaster");
 	qf_add_rcpt(q, a, QF_R_PRIMARY | QF_R_FAILURE, d->to)->final_rcpt =
 	    final_of(d, d->to); /* "RPF:", as 8.17 */
-	if (pm != NULL && *pm != '\0' && d->kind == DSN_FAILURE && !d->postmaster)
-		qf_add_rcpt(q, a, QF_R_PRIMARY, pm)->final_rcpt = final_of(d, pm);
 	cf_headers(d, q, m);
 	macros_free(m);
 	qf_add_header(q, a, "", "To", sm_arena_printf(a, " %s", d->to));
@@ -643,11 +640,13 @@ static const char *first_failure(struct dlv_rcpt **list, size_t n)
 	return NULL;
 }
 
+static bool queue_report(struct dsn *d);
+static void postmaster_copy(struct dlv_job *j, struct dlv_rcpt **list, size_t n);
+
 /* Send one report about the recipients of list; false if not queued. */
 static bool send_report(struct dlv_job *j, enum dsn_kind kind, struct dlv_rcpt **list, size_t n)
 {
 	struct dsn d = {j, kind, list, n, NULL, false, false, NULL, SM_BUF_INIT};
-	const char *id;
 
 	d.to = report_to(j, &d.postmaster);
 	if (d.to == NULL) {
@@ -661,15 +660,40 @@ static bool send_report(struct dlv_job *j, enum dsn_kind kind, struct dlv_rcpt *
 	/* a receipt has the headers only, whatever RET says (as 8.17's) */
 	d.headers_only =
 	    kind == DSN_SUCCESS || qf_has_flag(j->qf, QF_F_NO_BODY_RETN) || msg_class(j) < 0;
-	id = queue_dsn(&d);
-	sm_buf_free(&d.body);
+	if (!queue_report(&d))
+		return false;
+	if (kind == DSN_FAILURE && !d.postmaster)
+		postmaster_copy(j, list, n);
+	return true;
+}
+
+/* PostmasterCopy: a "Postmaster notify" of its own, headers only, as 8.17's. */
+static void postmaster_copy(struct dlv_job *j, struct dlv_rcpt **list, size_t n)
+{
+	const char *pm = opt_raw(j->cf->opt, OPT_POSTMASTER_COPY);
+	struct dsn d = {j, DSN_FAILURE, list, n, pm, true, true, NULL, SM_BUF_INIT};
+
+	if (pm != NULL && *pm != '\0')
+		(void)queue_report(&d); /* the sender has the report: a lost copy is logged */
+}
+
+/* Queue report d and log it; false if it could not be queued. */
+static bool queue_report(struct dsn *d)
+{
+	struct dlv_job *j = d->j;
+	enum dsn_kind kind = d->kind;
+	struct dlv_rcpt **list = d->list;
+	size_t n = d->n;
+	const char *id = queue_dsn(d);
+
+	sm_buf_free(&d->body);
 	if (id == NULL) {
 		dlv_log(j, "cannot queue DSN: %s", strerror(errno));
 		return false;
 	}
 	dlv_log(j, "%s: %s: %s", id,
 	        kind == DSN_DELAY ? "DSN"
-	        : d.postmaster    ? "postmaster notify"
+	        : d->postmaster   ? "postmaster notify"
 	                          : "DSN",
 	        kind == DSN_DELAY        ? "Warning: could not send message"
 	        : kind == DSN_SUCCESS   ? "Return receipt"
