@@ -39,7 +39,7 @@ define(`ALIAS_FILE', `%(dir)s/etc/aliases')dnl
 define(`QUEUE_DIR', `%(dir)s/mqueue')dnl
 define(`confDELIVERY_MODE', `deferred')dnl
 define(`confTO_QUEUEWARN', `1h')dnl
-FEATURE(`accept_unresolvable_domains')dnl
+%(extra)sFEATURE(`accept_unresolvable_domains')dnl
 MAILER(`local')dnl
 MAILER(`smtp')dnl
 LOCAL_CONFIG
@@ -75,7 +75,7 @@ def refroot():
 class Side:
     """One private MTA directory run by the reference or by us."""
 
-    def __init__(self, root, which, postmaster="root"):
+    def __init__(self, root, which, postmaster="root", extra=""):
         self.which = which
         self.dir = tempfile.mkdtemp(prefix="dsnref-%s-" % which)
         os.chmod(self.dir, 0o755)
@@ -92,7 +92,7 @@ class Side:
         aliases += "".join('fail%d: "|%s/bin/failn %d"\n' % (k, self.dir, k)
                            for k in [1] + list(range(64, 79)))
         self.write("etc/aliases", aliases)
-        mc = self.write("etc/dsn.mc", MC % {"dir": self.dir})
+        mc = self.write("etc/dsn.mc", MC % {"dir": self.dir, "extra": extra})
         cfdir = os.path.join(root, "usr/share/sendmail/cf")
         out = subprocess.run(["m4", "-D_CF_DIR_=" + cfdir + "/", os.path.join(cfdir, "m4/cf.m4"),
                               mc], capture_output=True, timeout=60)
@@ -211,11 +211,11 @@ def mask(text):
     return text
 
 
-def both(refroot, scenario, postmaster="root"):
+def both(refroot, scenario, postmaster="root", extra=""):
     """Run scenario(side) with the reference and with us; the two reports."""
     out = {}
     for which in ("ref", "ours"):
-        side = Side(refroot, which, postmaster)
+        side = Side(refroot, which, postmaster, extra)
         try:
             scenario(side)
             out[which] = side.report()
@@ -377,4 +377,20 @@ def test_smtp_sender_envid_orcpt_ret_hdrs(refroot):
     assert "H??To: <alice@tempfail.example>\n" in ref[0]
     assert "Original-Recipient: rfc822;orig+x@example.org\n" in ref[1]
     assert "\nOriginal-Envelope-Id: env42\nReporting-MTA:" in ref[1]
+    assert_same(ref, ours)
+
+
+@pytest.mark.parametrize("when", ["queue run", "submission"])
+def test_postmaster_copy(refroot, when):
+    # PostmasterCopy gets a "Postmaster notify" of its own, headers only
+    def scenario(side):
+        if when == "submission":
+            side.sendmail(["-odq", "-oi", "-f", SENDER, "nosuchuser"], MSG)
+        else:
+            side.sendmail(["-odq", "-oi", "-f", SENDER, "fail67"], MSG)
+            side.queue_run()
+
+    ref, ours = both(refroot, scenario,
+                     extra="define(`confCOPY_ERRORS_TO', `pm@tempfail.example')dnl\n")
+    assert "H??To: pm@tempfail.example\n" in ref[0] and "H??To: alice@tempfail.example\n" in ref[0]
     assert_same(ref, ours)
