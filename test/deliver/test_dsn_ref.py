@@ -394,3 +394,23 @@ def test_postmaster_copy(refroot, when):
                      extra="define(`confCOPY_ERRORS_TO', `pm@tempfail.example')dnl\n")
     assert "H??To: pm@tempfail.example\n" in ref[0] and "H??To: alice@tempfail.example\n" in ref[0]
     assert_same(ref, ours)
+
+
+def test_message_too_big_returned_at_submission(refroot):
+    def scenario(side):
+        p = side.sendmail(["-odq", "-oi", "-f", SENDER, "bob@ok.example"], MSG)
+        assert b"Message exceeds maximum fixed size (10)" in p.stdout, p.stdout
+
+    ref, ours = both(refroot, scenario, extra="define(`confMAX_MESSAGE_SIZE', `10')dnl\n")
+    assert "Returned mail: see transcript for details" in ref[0]
+    assert_same(ref, ours)
+
+
+def test_error_mode_mail_at_submission(refroot):
+    def scenario(side):
+        p = side.sendmail(["-odi", "-oem", "-oi", "-f", SENDER, "nosuchuser"], MSG)
+        assert p.returncode == 67 and p.stdout == b"", p.stdout
+
+    ref, ours = both(refroot, scenario)
+    assert "(reason: 550 5.1.1 User unknown)" in ref[1]
+    assert_same(ref, ours)
