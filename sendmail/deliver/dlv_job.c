@@ -66,6 +66,8 @@ static void exit_in_transcript(struct dlv_job *j, struct dlv_rcpt *r, int code, 
 	r->diag = sm_arena_printf(j->a, "%d", code);
 	if (sm_exit_text(code) == NULL)
 		r->reason = r->diag;
+	if (code == EX_USAGE) /* 8.17's report words this one differently */
+		r->reason = text = "Command line usage error";
 	if (strncmp(rc, "550", 3) == 0)
 		sm_buf_printf(&j->xscript, "%s %s... %s\n", rc, r->addr, text);
 	else
