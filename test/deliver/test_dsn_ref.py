@@ -89,6 +89,7 @@ class Side:
         self.write("bin/failn", FAILN, 0o755)
         self.write("bin/okm", OKM, 0o755)
         aliases = "postmaster: %s\nMAILER-DAEMON: postmaster\n" % postmaster
+        aliases += 'false: "|/bin/false"\n'
         aliases += "".join('fail%d: "|%s/bin/failn %d"\n' % (k, self.dir, k)
                            for k in [1] + list(range(64, 79)))
         self.write("etc/aliases", aliases)
@@ -413,4 +414,18 @@ def test_error_mode_mail_at_submission(refroot):
 
     ref, ours = both(refroot, scenario)
     assert "(reason: 550 5.1.1 User unknown)" in ref[1]
+    assert_same(ref, ours)
+
+
+def test_program_refused_by_smrsh(refroot):
+    # both sides run the reference's smrsh: the report around its refusal
+    smrsh = os.path.join(refroot, "usr/libexec/sendmail/smrsh")
+
+    def scenario(side):
+        side.sendmail(["-odq", "-oi", "-f", SENDER, "false"], MSG)
+        side.queue_run()
+
+    ref, ours = both(refroot, scenario, extra="FEATURE(`smrsh', `%s')dnl\n" % smrsh)
+    assert "not available for sendmail programs" in ref[1]
+    assert "554 5.0.0 Service unavailable\n" in ref[1]
     assert_same(ref, ours)
