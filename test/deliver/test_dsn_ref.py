@@ -49,7 +49,10 @@ Mokm,	P=%(dir)s/bin/okm, F=lsDFMn, S=EnvFromL/HdrFromL, R=EnvToL/HdrToL,
 	T=DNS/RFC822/X-Unix, A=okm $u
 Mfwdm,	P=%(dir)s/bin/okm, F=sDFMn, S=EnvFromL/HdrFromL, R=EnvToL/HdrToL,
 	T=DNS/RFC822/X-Unix, A=okm $u
+Msavem,	P=%(dir)s/bin/savem, F=lsDFMn, S=EnvFromL/HdrFromL, R=EnvToL/HdrToL,
+	T=DNS/RFC822/X-Unix, A=savem $u
 LOCAL_RULE_0
+R$+ < @ save . example >	$#savem $: $1
 R$+ < @ tempfail . example >	$#tempfail $: $1
 R$+ < @ ok . example >	$#okm $: $1
 R$+ < @ relay . example >	$#fwdm $@ relay.example $: $1
@@ -79,15 +82,17 @@ class Side:
         self.which = which
         self.dir = tempfile.mkdtemp(prefix="dsnref-%s-" % which)
         os.chmod(self.dir, 0o755)
-        for sub in ("etc", "mqueue", "bin"):
+        for sub in ("etc", "mqueue", "bin", "spool"):
             os.makedirs(os.path.join(self.dir, sub))
         os.chmod(os.path.join(self.dir, "mqueue"), 0o700)
+        os.chmod(os.path.join(self.dir, "spool"), 0o777)  # savem runs as DefaultUser
         self.write("etc/service.switch", "hosts files\naliases files\n")
         self.write("etc/hosts", "127.0.0.1\tlocalhost\n192.0.2.10\tvm.example.com vm\n")
         self.write("etc/local-host-names", "vm.example.com\n")
         self.write("bin/tempfail", TEMPFAIL, 0o755)
         self.write("bin/failn", FAILN, 0o755)
         self.write("bin/okm", OKM, 0o755)
+        self.write("bin/savem", "#!/bin/sh\ncat >> %s/spool/saved\nexit 0\n" % self.dir, 0o755)
         aliases = "postmaster: %s\nMAILER-DAEMON: postmaster\n" % postmaster
         aliases += 'false: "|/bin/false"\n'
         aliases += "".join('fail%d: "|%s/bin/failn %d"\n' % (k, self.dir, k)
@@ -429,3 +434,25 @@ def test_program_refused_by_smrsh(refroot):
     assert "not available for sendmail programs" in ref[1]
     assert "554 5.0.0 Service unavailable\n" in ref[1]
     assert_same(ref, ours)
+
+
+def test_report_as_delivered(refroot):
+    # the report delivered by a local mailer (x@save.example appends it to
+    # spool/saved): the headers as written on the way out
+    out = {}
+    for which in ("ref", "ours"):
+        side = Side(refroot, which)
+        try:
+            side.sendmail(["-odq", "-oi", "-f", "alice@save.example", "fail67"], MSG)
+            side.queue_run()
+            path = os.path.join(side.dir, "spool", "saved")
+            for _ in range(50):
+                if os.path.exists(path):
+                    break
+                time.sleep(0.2)
+            with open(path, "rb") as f:
+                out[which] = mask(f.read().decode("latin1").replace(side.dir, "DIR"))
+        finally:
+            side.remove()
+    assert "From: Mail Delivery Subsystem <MAILER-DAEMON>\n" in out["ref"]
+    assert out["ours"] == out["ref"]
