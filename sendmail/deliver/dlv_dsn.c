@@ -196,7 +196,9 @@ static void address_section(struct dsn *d, bool success, bool gap)
 			sm_buf_printf(&d->body, "%s\n", r->addr);
 			if (r->reason != NULL || r->reply != NULL || r->stat != NULL)
 				sm_buf_printf(&d->body, "    (reason: %s)\n",
-				              r->reason ? r->reason : r->reply ? r->reply : r->stat);
+				              r->reason  ? r->reason
+				              : r->reply ? r->reply
+				                         : r->stat);
 		}
 		if (r->from_alias && r->orig != NULL && strcmp(r->orig, r->addr) != 0)
 			sm_buf_printf(&d->body, "    (expanded from: %s)\n", r->orig);
@@ -322,7 +324,8 @@ static const char *actual_rcpt(struct dsn *d, const struct dlv_rcpt *r)
 static const char *action(const struct dsn *d, const struct dlv_rcpt *r)
 {
 	if (r->state == DS_SENT)
-		return to_mailbox(r) ? "delivered (to mailbox)" : "relayed (to non-DSN-aware mailer)";
+		return to_mailbox(r) ? "delivered (to mailbox)"
+		                     : "relayed (to non-DSN-aware mailer)";
 	return d->kind == DSN_DELAY ? "delayed" : "failed";
 }
 
@@ -344,7 +347,8 @@ static void status_part(struct dsn *d)
 
 		sm_buf_putc(&d->body, '\n');
 		if (r->orcpt != NULL)
-			sm_buf_printf(&d->body, "Original-Recipient: %s\n", unxtext(d->j->a, r->orcpt));
+			sm_buf_printf(&d->body, "Original-Recipient: %s\n",
+			              unxtext(d->j->a, r->orcpt));
 		sm_buf_printf(&d->body, "Final-Recipient: %s\n", final_rcpt(d, r, m));
 		actual = actual_rcpt(d, r);
 		if (actual != NULL && strcmp(actual, final_rcpt(d, r, m)) != 0)
@@ -352,14 +356,15 @@ static void status_part(struct dsn *d)
 		sm_buf_printf(&d->body, "Action: %s\n", action(d, r));
 		sm_buf_printf(&d->body, "Status: %s\n",
 		              r->state == DS_SENT && to_mailbox(r) ? "2.1.5"
-		              : r->dsn                                ? r->dsn
-		                                                      : "5.0.0");
-		if (r->state == DS_SENT)
-			; /* no Diagnostic-Code for a success */
-		else if (r->diag != NULL || r->reply != NULL || r->stat != NULL)
+		              : r->dsn                             ? r->dsn
+		                                                   : "5.0.0");
+		/* no Diagnostic-Code for a success */
+		if (r->state != DS_SENT && (r->diag != NULL || r->reply != NULL || r->stat != NULL))
 			sm_buf_printf(&d->body, "Diagnostic-Code: %s; %s\n",
 			              m && m->diagtype ? m->diagtype : "X-Unix",
-			              r->diag ? r->diag : r->reply ? r->reply : r->stat);
+			              r->diag    ? r->diag
+			              : r->reply ? r->reply
+			                         : r->stat);
 		sm_buf_printf(&d->body, "Last-Attempt-Date: %s\n", now);
 		if (d->kind == DSN_DELAY)
 			sm_buf_printf(&d->body, "Will-Retry-Until: %s\n",
@@ -438,8 +443,8 @@ static const char *header_cond(struct sm_arena *a, const struct cf_header *c)
 /* The headers the report writes itself; a cf H line of that name is skipped. */
 static bool own_header(const char *name)
 {
-	static const char *const own[] = {"to", "mime-version", "content-type", "subject",
-	                                   "auto-submitted", NULL};
+	static const char *const own[] = {"to",      "mime-version",   "content-type",
+	                                  "subject", "auto-submitted", NULL};
 
 	for (const char *const *o = own; *o != NULL; o++)
 		if (strcasecmp(name, *o) == 0)
@@ -556,7 +561,7 @@ static struct qf *dsn_qf(struct dsn *d, const char *id)
 	q->flags = d->headers_only ? "rns" : "rs"; /* as 8.17 writes a report's F line */
 	dsn_qf_macros(d, q);
 	q->sender = "MAILER-DAEMON"; /* as 8.17 writes it; F=r makes it <> on the wire */
-	if (pm_notify(d)) /* first, as 8.17 queues it */
+	if (pm_notify(d))            /* first, as 8.17 queues it */
 		qf_add_rcpt(q, a, QF_R_PRIMARY | QF_R_FAILURE, "postmaster")->final_rcpt =
 		    final_of(d, "postmaster");
 	qf_add_rcpt(q, a, QF_R_PRIMARY | QF_R_FAILURE, d->to)->final_rcpt =
@@ -574,7 +579,7 @@ static struct qf *dsn_qf(struct dsn *d, const char *id)
 	                              d->boundary));
 	qf_add_header(q, a, "", "Subject", sm_arena_printf(a, " %s", subject));
 	qf_add_header(q, a, "", "Auto-Submitted",
-	              d->postmaster          ? " auto-generated (postmaster-notification)"
+	              d->postmaster            ? " auto-generated (postmaster-notification)"
 	              : d->kind == DSN_DELAY   ? " auto-generated (warning-timeout)"
 	              : d->kind == DSN_SUCCESS ? " auto-generated (return-receipt)"
 	                                       : " auto-generated (failure)");
@@ -695,10 +700,10 @@ static bool queue_report(struct dsn *d)
 	        kind == DSN_DELAY ? "DSN"
 	        : d->postmaster   ? "postmaster notify"
 	                          : "DSN",
-	        kind == DSN_DELAY        ? "Warning: could not send message"
-	        : kind == DSN_SUCCESS   ? "Return receipt"
+	        kind == DSN_DELAY                ? "Warning: could not send message"
+	        : kind == DSN_SUCCESS            ? "Return receipt"
 	        : first_failure(list, n) != NULL ? first_failure(list, n)
-	                                : "message returned");
+	                                         : "message returned");
 	dlv_job_new_id(j, id);
 	return true;
 }
@@ -778,7 +783,8 @@ static size_t pick(struct dlv_job *j, int st, enum dsn_kind kind, struct dlv_rcp
 	size_t n = 0;
 
 	for (struct dlv_rcpt *r = j->rcpts; r != NULL; r = r->next)
-		if (r->state == st && (notify_ok(r, kind) || (j->null_sender && kind != DSN_SUCCESS)))
+		if (r->state == st &&
+		    (notify_ok(r, kind) || (j->null_sender && kind != DSN_SUCCESS)))
 			list[n++] = r;
 	return n;
 }
