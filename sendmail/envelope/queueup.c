@@ -589,7 +589,7 @@ void env_add_qf_rcpts_each(struct envelope *e,
 	e->rcpt_notify = 0; /* the R line's flags are all there is (8.17's readqf) */
 	for (struct env_rcpt *r = list, *next; r != NULL; r = next) {
 		struct env_rcpt *parent = ctl_parent(e, r->ctl_raw);
-		unsigned keep = r->flags & ~ER_FROMQF;
+		unsigned keep = r->flags; /* with ER_FROMQF: its NOTIFY is not inherited */
 		const char *fr = r->finalrcpt, *orc = r->orcpt;
 		int n;
 

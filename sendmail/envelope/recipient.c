@@ -154,6 +154,9 @@ static bool inherit(struct env_rcpt *a, struct env_rcpt *ctl)
 	}
 	if (a->fullname == NULL)
 		a->fullname = ctl->fullname;
+	/* an R line read back keeps its own DSN settings: its C line only controls */
+	if (a->flags & ER_FROMQF)
+		return true;
 	a->flags = (a->flags & ~inherited) | (ctl->flags & inherited);
 	a->finalrcpt = ctl->finalrcpt;
 	a->orcpt = ctl->orcpt;

@@ -95,6 +95,7 @@ class Side:
         self.write("bin/savem", "#!/bin/sh\ncat >> %s/spool/saved\nexit 0\n" % self.dir, 0o755)
         aliases = "postmaster: %s\nMAILER-DAEMON: postmaster\n" % postmaster
         aliases += 'false: "|/bin/false"\n'
+        aliases += 'okprog: "|%s/bin/okm"\n' % self.dir
         aliases += "".join('fail%d: "|%s/bin/failn %d"\n' % (k, self.dir, k)
                            for k in [1] + list(range(64, 79)))
         self.write("etc/aliases", aliases)
@@ -336,8 +337,11 @@ def test_queue_lifetime_expired(refroot):
 
 @pytest.mark.parametrize("rcpt,action", [("bob@ok.example", "delivered (to mailbox)"),
                                          ("bob@relay.example",
-                                          "relayed (to non-DSN-aware mailer)")])
+                                          "relayed (to non-DSN-aware mailer)"),
+                                         ("okprog", "delivered (to mailbox)")])
 def test_return_receipt(refroot, rcpt, action):
+    """A receipt for each recipient asked for; for an alias (okprog) the
+    program the queue run expands it to keeps the NOTIFY of its R line."""
     def scenario(side):
         side.sendmail(["-odq", "-oi", "-N", "success", "-R", "full", "-f", SENDER, rcpt], MSG)
         side.queue_run()
