@@ -117,24 +117,24 @@ class Side:
         os.chmod(path, mode)
         return path
 
-    def sendmail(self, args, msg=""):
+    def _argv_env(self, args):
+        """This side's sendmail under refsendmail, and its environment."""
         prog = "sendmail" if self.which == "ref" else os.path.join(dtools.BIN, "sendmail")
         env = dict(os.environ)
         env.pop("TZ", None)
         env["SENDMAIL_LOG_FILE"] = os.path.join(self.dir, "maillog")
         env["SM_TEST_LOADAVG"] = "0"
-        return subprocess.run([dtools.REFSM, "run", prog, "-C", self.cf] + args,
-                              input=msg.encode(), capture_output=True, timeout=120, env=env)
+        return [dtools.REFSM, "run", prog, "-C", self.cf] + args, env
+
+    def sendmail(self, args, msg=""):
+        argv, env = self._argv_env(args)
+        return subprocess.run(argv, input=msg.encode(), capture_output=True, timeout=120,
+                              env=env)
 
     def smtp(self, commands, data):
         """A -bs session: each command waits for its reply, then DATA."""
-        prog = "sendmail" if self.which == "ref" else os.path.join(dtools.BIN, "sendmail")
-        env = dict(os.environ)
-        env.pop("TZ", None)
-        env["SENDMAIL_LOG_FILE"] = os.path.join(self.dir, "maillog")
-        env["SM_TEST_LOADAVG"] = "0"
-        p = subprocess.Popen([dtools.REFSM, "run", prog, "-C", self.cf, "-bs"],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        argv, env = self._argv_env(["-bs"])
+        p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         replies = []
 
         def reply():
