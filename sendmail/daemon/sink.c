@@ -185,11 +185,11 @@ static void queue_error(struct smtp_sink_error *err)
 }
 
 /*
- * A discarded message: read like any other (its size and Message-Id for
- * the from= line Sendmail logs), given the transaction's id, then
- * dropped with "discarded"; the 250 names that id.
+ * A message that will not be queued, read as if it were under the
+ * transaction's id, for the from= line Sendmail logs of it (its size
+ * and Message-Id); returns that id.
  */
-static void discard_message(struct glue *g, const struct smtp_txn *t, struct sm_buf *qid)
+static const char *read_for_log(struct glue *g)
 {
 	struct smtp_sink_error ignored = {0, NULL, NULL};
 	struct envelope *e = g->e;
@@ -199,7 +199,18 @@ static void discard_message(struct glue *g, const struct smtp_txn *t, struct sm_
 	macro_set(e->macros, macro_id("i"), e->id);
 	if (collect_body(g, &ignored))
 		env_headers_finish(e);
-	env_log_sender(e, (int)t->nrcpts);
+	return id;
+}
+
+/*
+ * A discarded message: read and logged like any other, then dropped
+ * with "discarded"; the 250 names the transaction's id.
+ */
+static void discard_message(struct glue *g, const struct smtp_txn *t, struct sm_buf *qid)
+{
+	const char *id = read_for_log(g);
+
+	env_log_sender(g->e, (int)t->nrcpts);
 	sm_buf_puts(qid, id);
 	if (opt_num(g->cf->opt, OPT_LOG_LEVEL) > 3)
 		mlog(LOG_INFO, id, "discarded");
@@ -213,17 +224,13 @@ static void discard_message(struct glue *g, const struct smtp_txn *t, struct sm_
 static void sink_too_big(void *ctx, const struct smtp_txn *t, long max)
 {
 	struct glue *g = ctx;
-	struct smtp_sink_error ignored = {0, NULL, NULL};
 	struct envelope *e = g->e;
 	long level = opt_num(g->cf->opt, OPT_LOG_LEVEL), pri;
-	const char *id = glue_sid(g);
+	const char *id;
 
 	if (e == NULL || !g->mail_ok)
 		return;
-	snprintf(e->id, sizeof(e->id), "%s", id);
-	macro_set(e->macros, macro_id("i"), e->id);
-	if (collect_body(g, &ignored))
-		env_headers_finish(e);
+	id = read_for_log(g);
 	e->msgsize = t->msg_size;
 	env_log_sender(e, (int)glue_nrcpts(g));
 	g->mail_ok = false; /* logged */
