@@ -20,9 +20,9 @@
  * address is only checked (an alias exists, a user has a passwd entry)
  * and queued as given: the queue run expands it, as 8.17 does.  The
  * first check_mail/check_rcpt refusal of a transaction becomes the
- * queued message's M line, as Sendmail's e_message.  The recipients an accepted RCPT
- * produced are remembered as a group, so the sink can give them the
- * RCPT's NOTIFY and ORCPT parameters.  An RCPT that only repeats a
+ * queued message's M line, as Sendmail's e_message.  The recipients an
+ * accepted RCPT produced are remembered as a group, so the sink can give
+ * them the RCPT's NOTIFY and ORCPT parameters.  An RCPT that only repeats a
  * recipient an earlier RCPT named (not one an alias produced) is
  * accepted naming that earlier address ("RCPT TO:<root>" after
  * "<root@host>" is answered "<root@host>... Recipient ok"), as Sendmail's
@@ -227,11 +227,10 @@ static void note_refusal(struct glue *g, const struct smtp_decision *out)
 
 void glue_mail(struct glue *g, const char *arg, struct smtp_decision *out)
 {
-	const char *size = macro_get(smtp_session_macros(g->s), macro_id("{msg_size}"));
-
 	if (g->e == NULL)
 		return;
-	if (disk_short(g->cf, g->qdir != NULL ? g->qdir->path : ".", size ? atol(size) : 0)) {
+	/* SIZE= (glue_params) is what the message will need */
+	if (disk_short(g->cf, g->qdir != NULL ? g->qdir->path : ".", g->e->msgsize)) {
 		glue_refuse(g, out, 452, "4.4.5", "Insufficient disk space; try again later");
 		return;
 	}

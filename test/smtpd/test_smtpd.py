@@ -297,3 +297,17 @@ def test_defer_mode_etrn_run_looks_hosts_up(inst_factory):
     s.quit()
     box = inst.wait_mailbox(lambda b: "deferred etrn" in b, timeout=20)
     assert "Subject: deferred etrn" in box
+
+
+def test_min_free_blocks(inst_factory):
+    """MinFreeBlocks: MAIL is answered 452 4.4.5 when the queue's file system
+    has fewer free blocks than asked, or too few for the SIZE= announced."""
+    full = ["452 4.4.5 Insufficient disk space; try again later"]
+    c = session(inst_factory(cf_lines="O MinFreeBlocks=4000000000\n").start())
+    c.cmd("EHLO c")
+    assert c.cmd("MAIL FROM:<a@sender.example>") == full
+    c = session(inst_factory(cf_lines="O MinFreeBlocks=1\n").start())
+    c.cmd("EHLO c")
+    assert c.cmd("MAIL FROM:<a@sender.example> SIZE=100")[0].startswith("250 ")
+    c.cmd("RSET")
+    assert c.cmd("MAIL FROM:<a@sender.example> SIZE=999999999999999") == full
