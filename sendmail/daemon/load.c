@@ -1,8 +1,9 @@
 /*
  * daemon/load.c: the two measurements the daemon's limits need.
  *
- * load_average() is the 1-minute load average as Sendmail's getla()
- * rounds it (QueueLA, RefuseLA, DelayLA compare against it);
+ * load_average() is the 1-minute load average (libsm/sm_load, with its
+ * SM_TEST_LOADAVG override) as Sendmail's getla() rounds it (QueueLA,
+ * RefuseLA, DelayLA compare against it);
  * disk_short() says whether the queue's file system has fewer free
  * blocks than MinFreeBlocks, or not room for a message of the announced
  * SIZE on top of them (Sendmail's enoughdiskspace()).
@@ -10,17 +11,16 @@
 #include <stdlib.h>
 #include <sys/statvfs.h>
 
+#include "libsm/sm_load.h"
 #include "sendmail/cf/config.h"
 #include "sendmail/cf/options.h"
 #include "sendmail/daemon/dint.h"
 
 int load_average(void)
 {
-	double la[1];
+	double la = sm_load_average();
 
-	if (getloadavg(la, 1) < 1)
-		return 0;
-	return (int)(la[0] + 0.5);
+	return la < 0 ? 0 : (int)(la + 0.5);
 }
 
 bool disk_short(struct config *cf, const char *dir, long need)

@@ -31,6 +31,7 @@
 
 #include "libsm/sm_arena.h"
 #include "libsm/sm_buf.h"
+#include "libsm/sm_load.h"
 #include "sendmail/cf/config.h"
 #include "sendmail/cf/options.h"
 #include "sendmail/deliver/dlv_int.h"
@@ -146,20 +147,6 @@ bool dlv_match(const struct dlv_run *r, const char *id, const struct qf *q)
 			return false;
 	}
 	return true;
-}
-
-/* The 1-minute load average, or -1.  SM_TEST_LOADAVG overrides it for
- * tests when we are not set-id. */
-static double load_average(void)
-{
-	double la[1];
-	const char *t = getuid() == geteuid() ? getenv("SM_TEST_LOADAVG") : NULL;
-
-	if (t != NULL)
-		return atof(t);
-	if (getloadavg(la, 1) != 1)
-		return -1;
-	return la[0];
 }
 
 /* shouldqueue(): whether an entry of priority pri waits for a lower load. */
@@ -389,7 +376,7 @@ int dlv_queue_run(struct config *cf, const struct dlv_run *r)
 	size_t n = 0, cap = 0;
 	long maxrun =
 	    r->max_entries > 0 ? r->max_entries : opt_num(cf->opt, OPT_MAX_QUEUE_RUN_SIZE);
-	double la = load_average();
+	double la = sm_load_average();
 	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
 
 	map_set_deferred(cf->maps, false); /* deliveries look everything up */

@@ -97,8 +97,8 @@ class Instance:
         with open(self.cf, "wb") as f:
             f.write(text + extra.encode())
 
-    def start(self, *args):
-        env = dict(os.environ, SENDMAIL_LOG_FILE=self.log)
+    def start(self, *args, env_extra=None):
+        env = dict(os.environ, SENDMAIL_LOG_FILE=self.log, **(env_extra or {}))
         argv = [SENDMAIL, "-C", self.cf, "-bD"] + list(args)
         if os.getuid() == 0 and shutil.which("unshare"):
             # the client's name comes from the C library, as Sendmail's: give

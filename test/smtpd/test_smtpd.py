@@ -311,3 +311,40 @@ def test_min_free_blocks(inst_factory):
     assert c.cmd("MAIL FROM:<a@sender.example> SIZE=100")[0].startswith("250 ")
     c.cmd("RSET")
     assert c.cmd("MAIL FROM:<a@sender.example> SIZE=999999999999999") == full
+
+
+def test_load_limits(inst_factory):
+    """RefuseLA refuses the connection (421), DelayLA delays the greeting a
+    second, QueueLA accepts but only queues (the load is SM_TEST_LOADAVG)."""
+    hot = {"SM_TEST_LOADAVG": "12"}
+    inst = inst_factory(cf_lines="O RefuseLA=10\n").start(env_extra=hot)
+    c = Client(inst.connect())
+    r = c.reply()
+    assert r and r[0].startswith("421 4.3.2 "), r
+    assert "rejecting connections on daemon MTA: load average: 12" in inst.logtext()
+
+    inst = inst_factory(cf_lines="O RefuseLA=20\nO DelayLA=10\nO QueueLA=10\n").start(
+        env_extra=hot)
+    t0 = time.time()
+    s = smtplib.SMTP("127.0.0.1", inst.port, timeout=10)
+    assert time.time() - t0 >= 0.9
+    s.sendmail("a@sender.example", [USER], "Subject: loaded\r\n\r\nbody\r\n")
+    s.quit()
+    time.sleep(1.5)
+    assert "loaded" not in inst.mailbox()
+    assert len(inst.queue_files()) == 1
+
+
+def test_connection_rate_throttle(inst_factory):
+    """ConnectionRateThrottle=2: connections beyond two a second wait for
+    the next second; none is refused."""
+    inst = inst_factory(cf_lines="O ConnectionRateThrottle=2\n").start()
+    time.sleep(1.1)  # the start-up probe counted in its second
+    t0 = time.time()
+    clients = [Client(inst.connect()) for _ in range(6)]
+    codes = [c.code() for c in clients]
+    took = time.time() - t0
+    for c in clients:
+        c.cmd("QUIT")
+    assert codes == [220] * 6
+    assert took >= 1.5, took
