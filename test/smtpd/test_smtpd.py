@@ -6,6 +6,8 @@ import subprocess
 import threading
 import time
 
+import pytest
+
 from conftest import SENDMAIL, USER, Client
 
 
@@ -348,3 +350,18 @@ def test_connection_rate_throttle(inst_factory):
         c.cmd("QUIT")
     assert codes == [220] * 6
     assert took >= 1.5, took
+
+
+@pytest.mark.parametrize("mods,etrn,unqualified", [
+    ("", "250", "553"),
+    ("M=E", "502", "553"),
+    ("M=u", "250", "250"),
+])
+def test_daemon_modifiers(inst_factory, mods, etrn, unqualified):
+    """DaemonPortOptions Modifiers: E refuses ETRN; u lets the cf's rules
+    take an unqualified sender (they read ${daemon_flags})."""
+    inst = inst_factory(daemon_opts=mods).start() if mods else inst_factory().start()
+    c = session(inst, "127.0.0.2")
+    c.cmd("EHLO c")
+    assert c.cmd("ETRN relay.example")[0][:3] == etrn
+    assert c.cmd("MAIL FROM:<someone>")[0][:3] == unqualified
