@@ -365,3 +365,17 @@ def test_daemon_modifiers(inst_factory, mods, etrn, unqualified):
     c.cmd("EHLO c")
     assert c.cmd("ETRN relay.example")[0][:3] == etrn
     assert c.cmd("MAIL FROM:<someone>")[0][:3] == unqualified
+
+
+def test_periodic_queue_runs(inst_factory):
+    """-bD -q1s: the daemon runs the queue on its own, delivering what
+    sendmail -odq left there."""
+    inst = inst_factory().start("-q1s")
+    p = subprocess.run([SENDMAIL, "-C", inst.cf, "-odq", "-oi", USER],
+                       input=b"Subject: periodic run\n\nbody\n", capture_output=True, timeout=30,
+                       env=dict(os.environ, SENDMAIL_LOG_FILE=inst.log))
+    assert p.returncode == 0, p.stderr
+    assert len(inst.queue_files()) == 1
+    box = inst.wait_mailbox(lambda b: "periodic run" in b, timeout=20)
+    assert "Subject: periodic run" in box
+    assert inst.queue_files() == []
