@@ -349,7 +349,8 @@ def test_connection_rate_throttle(inst_factory):
     for c in clients:
         c.cmd("QUIT")
     assert codes == [220] * 6
-    assert took >= 1.5, took
+    # two a second: the last two wait for the third second the run touches
+    assert took >= 0.95, took
 
 
 @pytest.mark.parametrize("mods,etrn,unqualified", [
