@@ -669,7 +669,7 @@ static void argv_recipients(struct cmdline *c, struct envelope *e)
 static bool any_sendable(const struct envelope *e)
 {
 	for (const struct env_rcpt *r = e->rcpts; r != NULL; r = r->next)
-		if (r->state == RS_OK || r->state == RS_QUEUEUP)
+		if (env_rcpt_queued(r))
 			return true;
 	return false;
 }
@@ -685,7 +685,7 @@ static bool too_many_hops(struct envelope *e)
 	           e->hopcount, max, e->sender, "localhost",
 	           e->rcpts != NULL ? e->rcpts->paddr : "");
 	for (struct env_rcpt *r = e->rcpts; r != NULL; r = r->next)
-		if (r->state == RS_OK || r->state == RS_QUEUEUP) {
+		if (env_rcpt_queued(r)) {
 			r->state = RS_BADADDR;
 			r->status = "5.4.6";
 		}
@@ -748,7 +748,7 @@ static int submit_refused(struct cmdline *c, struct config *cf, struct envelope 
 		return e->exitstat;
 	env_headers_finish(e);
 	for (struct env_rcpt *r = e->rcpts; r != NULL; r = r->next)
-		if (r->state == RS_OK || r->state == RS_QUEUEUP) {
+		if (env_rcpt_queued(r)) {
 			r->state = RS_BADADDR;
 			r->status = "5.0.0";
 		}

@@ -157,8 +157,6 @@ void glue_opts(struct glue *g, struct smtp_opts *o)
 	o->max_noop = (int)opt_num(op, OPT_MAX_NOOP_COMMANDS);
 	o->max_headers_length = opt_num(op, OPT_MAX_HEADERS_LENGTH);
 	o->deliver_by_min = opt_num(op, OPT_DELIVER_BY_MIN);
-	/* DeliveryMode=defer: no -D map lookups (the host map) while receiving */
-	map_set_deferred(g->cf->maps, g->delivery_mode == 'd');
 	o->reject_nul = opt_bool(op, OPT_REJECT_NUL);
 	o->send_mime_errors = opt_bool(op, OPT_SEND_MIME_ERRORS);
 	if (g->stdio)
@@ -200,6 +198,8 @@ static void run_session(struct glue *g, int in, int out)
 	long cmd = opt_timeout(op, TO_COMMAND), data = opt_timeout(op, TO_DATABLOCK);
 
 	glue_opts(g, &o);
+	/* DeliveryMode=defer: no -D map lookups (the host map) while receiving */
+	map_set_deferred(g->cf->maps, g->delivery_mode == 'd');
 	memset(&h, 0, sizeof(h));
 	h.ctx = g;
 	h.policy = glue_policy;

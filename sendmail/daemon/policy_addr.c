@@ -331,8 +331,7 @@ static size_t group_counted(struct env_rcpt **grp)
 	size_t n = 0;
 
 	for (size_t i = 0; grp[i] != NULL; i++)
-		n += grp[i]->state != RS_EXPANDED && grp[i]->state != RS_DUPLICATE &&
-		     grp[i]->state != RS_DONTSEND;
+		n += !env_rcpt_dead(grp[i]);
 	return n;
 }
 

@@ -277,7 +277,7 @@ static void sink_lost(void *ctx, const char *why, bool in_headers, long size)
 /* Whether r is a recipient the queued message holds. */
 static bool queued_rcpt(const struct env_rcpt *r)
 {
-	return (r->state == RS_OK || r->state == RS_QUEUEUP) && r->mailer != NULL;
+	return env_rcpt_queued(r) && r->mailer != NULL;
 }
 
 /*

@@ -47,7 +47,7 @@ static bool listed(const struct env_rcpt *r, bool expn)
 		if (r->flags & ER_ISALIAS)
 			return true;
 	}
-	return r->state == RS_OK || r->state == RS_QUEUEUP || r->state == RS_VERIFIED;
+	return env_rcpt_sendable(r);
 }
 
 /* The first failure that counts for the answer, or NULL. */

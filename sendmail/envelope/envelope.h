@@ -228,8 +228,12 @@ int env_sendtolist(struct envelope *e, const char *list, struct env_rcpt *ctl, i
                    unsigned flags);
 /* One already-parsed recipient through aliasing etc. (Sendmail's recipient()). */
 struct env_rcpt *env_recipient(struct envelope *e, struct env_rcpt *a, int aliaslevel);
-/* Whether a recipient is still to be delivered (OK or QUEUEUP). */
+/* Whether a recipient is still to be delivered (OK, QUEUEUP or VERIFIED). */
 bool env_rcpt_sendable(const struct env_rcpt *r);
+/* Whether a recipient goes into the queue file (OK or QUEUEUP). */
+bool env_rcpt_queued(const struct env_rcpt *r);
+/* Whether a recipient no longer counts (expanded, duplicate, dontsend: QS_IS_DEAD). */
+bool env_rcpt_dead(const struct env_rcpt *r);
 /* The controlling address of r (walking up the alias chain), or NULL. */
 const struct env_rcpt *env_ctladdr(const struct env_rcpt *r);
 /*

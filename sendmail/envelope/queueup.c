@@ -170,7 +170,7 @@ static void add_rcpts(struct envelope *e, struct qf *q, const char *owner, bool 
 	for (const struct env_rcpt *r = e->rcpts; r != NULL; r = r->next) {
 		const char *o = rcpt_owner(r);
 
-		if (r->state != RS_OK && r->state != RS_QUEUEUP)
+		if (!env_rcpt_queued(r))
 			continue;
 		if (split &&
 		    ((o == NULL) != (owner == NULL) || (o != NULL && strcmp(o, owner) != 0)))
@@ -363,7 +363,7 @@ static const char **owners_of(struct envelope *e)
 		const char *o = rcpt_owner(r);
 		size_t i;
 
-		if (o == NULL || (r->state != RS_OK && r->state != RS_QUEUEUP))
+		if (o == NULL || !env_rcpt_queued(r))
 			continue;
 		for (i = 0; i < n && strcmp(v[i], o) != 0; i++)
 			;
@@ -435,7 +435,7 @@ static void drop_owned(struct envelope *e, const char *owner)
 	for (struct env_rcpt *r = e->rcpts; r != NULL; r = r->next) {
 		const char *o = rcpt_owner(r);
 
-		if ((r->state == RS_OK || r->state == RS_QUEUEUP) && o != NULL &&
+		if (env_rcpt_queued(r) && o != NULL &&
 		    strcmp(o, owner) == 0)
 			r->state = RS_DONTSEND;
 	}

@@ -46,10 +46,14 @@ static bool is_mailer(const struct env_rcpt *r, const char *name)
 	return r->mailer != NULL && strcasecmp(r->mailer->name, name) == 0;
 }
 
-/* States that no longer count (Sendmail's QS_IS_DEAD). */
-static bool rcpt_dead(const struct env_rcpt *r)
+bool env_rcpt_dead(const struct env_rcpt *r)
 {
 	return r->state == RS_EXPANDED || r->state == RS_DUPLICATE || r->state == RS_DONTSEND;
+}
+
+bool env_rcpt_queued(const struct env_rcpt *r)
+{
+	return r->state == RS_OK || r->state == RS_QUEUEUP;
 }
 
 bool env_rcpt_sendable(const struct env_rcpt *r)
@@ -309,9 +313,9 @@ static struct env_rcpt *insert_sorted(struct envelope *e, struct env_rcpt *a)
 		if (c == 0 && same_addr(q, a) &&
 		    ((q->flags & ER_RCPTOK) || !(q->flags & ER_PRIMARY))) {
 			if (!(q->flags & ER_PRIMARY)) {
-				if (!rcpt_dead(a) && e->vrfy_verbose)
+				if (!env_rcpt_dead(a) && e->vrfy_verbose)
 					env_usrerr(e, a->paddr, 0, "duplicate suppressed");
-				else if (rcpt_dead(a))
+				else if (env_rcpt_dead(a))
 					q->state = RS_DUPLICATE;
 				q->flags |= a->flags & ~(ER_RCPTOK | ER_THISPASS);
 			} else if (q->flags & ER_SELFREF) {
@@ -456,7 +460,7 @@ struct env_rcpt *env_recipient(struct envelope *e, struct env_rcpt *a, int alias
 {
 	struct env_rcpt *q;
 	bool quoted = a->user != NULL && strchr(a->user, '\\') != NULL;
-	bool initial_dead = rcpt_dead(a);
+	bool initial_dead = env_rcpt_dead(a);
 	bool skip = false, kept = false;
 	int tries = 0;
 
@@ -501,12 +505,12 @@ struct env_rcpt *env_recipient(struct envelope *e, struct env_rcpt *a, int alias
 		do_rs5(e, a, aliaslevel);
 	if (a->state == RS_OK && !kept && mailer_flag(a->mailer, 'w'))
 		do_user(e, a, aliaslevel, quoted, &tries);
-	if (!rcpt_dead(a))
+	if (!env_rcpt_dead(a))
 		e->nrcpts++;
-	if (a->alias == NULL && rcpt_dead(a)) {
+	if (a->alias == NULL && env_rcpt_dead(a)) {
 		const struct env_rcpt *r = e->rcpts;
 
-		while (r != NULL && rcpt_dead(r))
+		while (r != NULL && env_rcpt_dead(r))
 			r = r->next;
 		if (r == NULL) {
 			a->state = RS_BADADDR;
