@@ -76,6 +76,15 @@ cat >> %(dir)s/files/catter.out
 """
 
 
+def write_file(top, rel, text, mode=0o644):
+    """Write text to top/rel with mode; returns the path."""
+    path = os.path.join(top, rel)
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, mode)
+    return path
+
+
 class Instance:
     def __init__(self, top):
         self.dir = top
@@ -95,11 +104,7 @@ class Instance:
         self._gen_cf()
 
     def write(self, rel, text, mode=0o644):
-        path = os.path.join(self.dir, rel)
-        with open(path, "w") as f:
-            f.write(text)
-        os.chmod(path, mode)
-        return path
+        return write_file(self.dir, rel, text, mode)
 
     def _gen_cf(self):
         out = subprocess.run(

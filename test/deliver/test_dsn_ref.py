@@ -111,11 +111,7 @@ class Side:
         assert p.returncode == 0, p.stdout + p.stderr
 
     def write(self, rel, text, mode=0o644):
-        path = os.path.join(self.dir, rel)
-        with open(path, "w") as f:
-            f.write(text)
-        os.chmod(path, mode)
-        return path
+        return dtools.write_file(self.dir, rel, text, mode)
 
     def _argv_env(self, args):
         """This side's sendmail under refsendmail, and its environment."""
